@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    verbose_name = _("Site pages")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms import signals  # noqa: F401

@@ -1,0 +1,412 @@
+"""Demo data: the register, the page tree, images and accounts from fixtures/.
+
+Idempotent: register rows are upserted by their natural keys; pages, images and accounts
+are created only when missing, so a second run adds nothing and never overwrites what
+producers or officials have edited since. Invented values (prices, stock, contacts,
+scores) are marked as demo data on the site through SiteSettings.demo_notice.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from catalog.models import Certificate, Commune, District, Producer, ProductGroup, Province, Standard
+from cms import roles
+from cms.models import (
+    AnnouncementCategory,
+    AnnouncementIndexPage,
+    AnnouncementPage,
+    HomePage,
+    HomePageFeaturedProduct,
+    ProducerIndexPage,
+    ProducerPage,
+    ProductIndexPage,
+    ProductPage,
+    SalesPointIndexPage,
+    SalesPointPage,
+    SiteSettings,
+)
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_NOTICE = (
+    "Dữ liệu minh hoạ: giá, tồn kho, điểm số, số quyết định và thông tin liên hệ là giả định. "
+    "Demo data: prices, stock, scores, decision numbers and contacts are invented."
+)
+ANNOUNCEMENT_CATEGORIES = {
+    "thong-bao": "Thông báo",
+    "tin-tuc": "Tin tức",
+    "su-kien": "Sự kiện",
+    "van-ban": "Văn bản",
+}
+INDEX_PAGES = (
+    # (model, slug, title, intro)
+    (ProductIndexPage, "san-pham", "Sản phẩm OCOP", "Các sản phẩm đạt chứng nhận OCOP từ 3 sao trở lên."),
+    (ProducerIndexPage, "chu-the", "Chủ thể OCOP", "Hợp tác xã, doanh nghiệp và hộ sản xuất có sản phẩm OCOP."),
+    (AnnouncementIndexPage, "tin-tuc", "Tin tức và thông báo", "Thông tin từ cơ quan quản lý chương trình OCOP."),
+    (SalesPointIndexPage, "diem-ban", "Điểm bán sản phẩm OCOP", "Nơi giới thiệu và bán sản phẩm OCOP."),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+    email: str
+    first_name: str
+    last_name: str
+    producer_slug: str
+
+
+def read_csv(name):
+    with open(FIXTURES / name, encoding="utf-8", newline="") as handle:
+        return [
+            {key: unicodedata.normalize("NFC", (value or "").strip()) for key, value in row.items()}
+            for row in csv.DictReader(handle)
+        ]
+
+
+def demo_accounts():
+    return [DemoAccount(**row) for row in read_csv("demo_accounts.csv")]
+
+
+def paragraphs(text):
+    return [p.strip() for p in text.split("|") if p.strip()]
+
+
+def story_blocks(text):
+    return [("paragraph", f"<p>{escape(p)}</p>") for p in paragraphs(text)]
+
+
+def demo_image(title, seed, collection):
+    """A small generated picture (no hot-linking): a colour field with soft circles."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    digest = hashlib.sha256(seed.encode()).digest()
+    base = (40 + digest[0] % 120, 90 + digest[1] % 120, 40 + digest[2] % 100)
+    picture = PILImage.new("RGB", (800, 600), base)
+    draw = ImageDraw.Draw(picture)
+    for i in range(6):
+        x, y, r = digest[3 + i] * 3, digest[10 + i] * 2 + 40, 60 + digest[17 + i] % 140
+        shade = tuple(min(255, c + 30 + (digest[24 + i] % 60)) for c in base)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=shade)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=80)
+    image = get_image_model()(title=title, collection=collection)
+    image.file = ImageFile(buffer, name=f"{seed}.jpg")
+    image.save()
+    return image
+
+
+def publish(page):
+    page.save_revision(log_action=False).publish(log_action=False)
+    return page
+
+
+class DemoLoader:
+    """Loads everything; `progress(label, done, total)` is called as it goes."""
+
+    def __init__(self, progress=None, today=None):
+        self.progress = progress or (lambda label, done, total: None)
+        self.today = today or timezone.localdate()
+        self.created = {}
+
+    def count(self, key, created=True):
+        if created:
+            self.created[key] = self.created.get(key, 0) + 1
+
+    def run(self):
+        roles.ensure_roles()
+        self.load_register()
+        home = self.ensure_home()
+        indexes = self.ensure_indexes(home)
+        self.load_producers(indexes[ProducerIndexPage])
+        self.load_products()
+        self.load_announcements(indexes[AnnouncementIndexPage])
+        self.load_sales_points(indexes[SalesPointIndexPage])
+        self.feature_products(home)
+        self.load_accounts()
+        roles.assign_moderation()
+        return self.created
+
+    # The register -----------------------------------------------------------------
+    @transaction.atomic
+    def load_register(self):
+        for row in read_csv("places/provinces.csv"):
+            _, created = Province.objects.update_or_create(
+                code=row["code"], defaults={"name": row["name"], "slug": row["slug"]}
+            )
+            self.count("provinces", created)
+        provinces = {p.code: p for p in Province.objects.all()}
+        for row in read_csv("places/districts.csv"):
+            _, created = District.objects.update_or_create(
+                slug=row["slug"],
+                defaults={
+                    "name": row["name"],
+                    "former_province": row["former_province"],
+                    "province": provinces[row["province_code"]],
+                },
+            )
+            self.count("districts", created)
+        districts = {d.slug: d for d in District.objects.all()}
+        for row in read_csv("places/communes.csv"):
+            _, created = Commune.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "name": row["name"],
+                    "province": provinces[row["province_code"]],
+                    "district": districts.get(row["district_slug"]),
+                },
+            )
+            self.count("communes", created)
+        for row in read_csv("groups.csv"):
+            _, created = ProductGroup.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "name": row["name"],
+                    "name_en": row["name_en"],
+                    "parent": ProductGroup.objects.get(code=row["parent_code"]) if row["parent_code"] else None,
+                    "requires_shipping": row["requires_shipping"] == "1",
+                },
+            )
+            self.count("product groups", created)
+        for row in read_csv("standards.csv"):
+            _, created = Standard.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
+            self.count("standards", created)
+        communes = {c.code: c for c in Commune.objects.all()}
+        for row in read_csv("producers.csv"):
+            producer = Producer.objects.filter(slug=row["slug"]).first() or Producer(slug=row["slug"])
+            created = producer.pk is None
+            producer.name = row["name"]
+            producer.legal_form = row["legal_form"]
+            producer.province = provinces[row["province_code"]]
+            producer.commune = communes.get(row["commune_code"])
+            producer.district = districts.get(row["district_slug"])
+            producer.address = row["address"]
+            producer.phone = row["phone"]
+            producer.email = row["email"]
+            producer.representative = row["representative"]
+            producer.women_led = row["women_led"] == "1"
+            producer.ethnic_minority_led = row["ethnic_minority_led"] == "1"
+            producer.founded_year = int(row["founded_year"]) if row["founded_year"] else None
+            producer.full_clean()
+            producer.save()
+            self.count("producers", created)
+
+    # The page tree ----------------------------------------------------------------
+    @transaction.atomic
+    def ensure_home(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = root.add_child(
+                instance=HomePage(
+                    title="Sản phẩm OCOP Lâm Đồng – Gia Lai",
+                    slug="trang-chu",
+                    intro="Giới thiệu và bán các sản phẩm đạt chứng nhận Chương trình mỗi xã một sản phẩm (OCOP).",
+                )
+            )
+            publish(home)
+            site = Site.objects.filter(is_default_site=True).first()
+            old_root = site.root_page if site else None
+            if site:
+                site.root_page = home
+                site.site_name = "OCOP"
+                site.save()
+            else:
+                Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="OCOP")
+            if old_root and old_root.pk != home.pk and not old_root.get_children().exists():
+                old_root.delete()
+            self.count("pages")
+        site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        if not site_settings.demo_notice:
+            site_settings.demo_notice = DEMO_NOTICE
+            site_settings.contact_email = "ocop@example.vn"
+            site_settings.save()
+        return home
+
+    @transaction.atomic
+    def ensure_indexes(self, home):
+        indexes = {}
+        for model, slug, title, intro in INDEX_PAGES:
+            page = model.objects.child_of(home).first()
+            if page is None:
+                page = home.add_child(
+                    instance=model(title=title, slug=slug, intro=f"<p>{escape(intro)}</p>", show_in_menus=True)
+                )
+                publish(page)
+                self.count("pages")
+            indexes[model] = page
+        return indexes
+
+    def load_producers(self, index):
+        rows = read_csv("producers.csv")
+        for done, row in enumerate(rows, 1):
+            producer = Producer.objects.get(slug=row["slug"])
+            if not ProducerPage.objects.filter(producer=producer).exists():
+                with transaction.atomic():
+                    page = index.add_child(
+                        instance=ProducerPage(
+                            title=producer.name,
+                            slug=producer.slug,
+                            producer=producer,
+                            intro=row["summary"][:255],
+                            story=story_blocks(row["summary"]),
+                        )
+                    )
+                    publish(page)
+                self.count("pages")
+            self.progress("producers", done, len(rows))
+
+    def load_products(self):
+        rows = read_csv("products.csv")
+        groups = {g.code: g for g in ProductGroup.objects.all()}
+        standards = {s.code: s for s in Standard.objects.all()}
+        for done, row in enumerate(rows, 1):
+            with transaction.atomic():
+                self.load_product(row, groups, standards)
+            self.progress("products", done, len(rows))
+
+    def load_product(self, row, groups, standards):
+        producer_page = ProducerPage.objects.select_related("producer").get(producer__slug=row["producer_slug"])
+        product = ProductPage.objects.child_of(producer_page).filter(slug=row["slug"]).first()
+        if product is None:
+            image = demo_image(row["name"], row["slug"], producer_page.producer.collection)
+            product = producer_page.add_child(
+                instance=ProductPage(
+                    title=row["name"],
+                    slug=row["slug"],
+                    group=groups[row["group_code"]],
+                    intro=row["intro"][:255],
+                    image=image,
+                    story=story_blocks(row["story"]),
+                    price=int(row["price_vnd"]) if row["price_vnd"] else None,
+                    unit=row["unit"],
+                    stock=int(row["stock"] or 0),
+                    packaging=row["packaging"],
+                    net_weight=int(row["net_weight"] or 0) or None,
+                    shelf_life=row["shelf_life"],
+                    ingredients=row["ingredients"],
+                    raw_material_area=row["raw_material_area"],
+                    search_description=row["intro"][:255],
+                )
+            )
+            product.standards.set([standards[c] for c in row["standards"].split(";") if c])
+            publish(product)
+            self.count("pages")
+        if row["decision_number"]:
+            decision_date = self.today - datetime.timedelta(days=int(row["age_days"]))
+            certificate, created = Certificate.objects.get_or_create(
+                product=product,
+                decision_number=row["decision_number"],
+                defaults={
+                    "decision_date": decision_date,
+                    "level": row["level"],
+                    "issuer": row["issuer"],
+                    "score_a": int(row["score_a"]),
+                    "score_b": int(row["score_b"]),
+                    "score_c": int(row["score_c"]),
+                    "revoked_on": self.today - datetime.timedelta(days=20) if row["revoked"] == "1" else None,
+                    "revocation_reason": "Không nộp hồ sơ đánh giá lại (dữ liệu minh hoạ)"
+                    if row["revoked"] == "1"
+                    else "",
+                },
+            )
+            self.count("certificates", created)
+
+    def load_announcements(self, index):
+        categories = {}
+        for slug, name in ANNOUNCEMENT_CATEGORIES.items():
+            categories[slug], created = AnnouncementCategory.objects.get_or_create(
+                slug=slug, defaults={"name": name}
+            )
+            self.count("announcement categories", created)
+        rows = read_csv("announcements.csv")
+        for done, row in enumerate(rows, 1):
+            if not AnnouncementPage.objects.child_of(index).filter(slug=row["slug"]).exists():
+                with transaction.atomic():
+                    page = index.add_child(
+                        instance=AnnouncementPage(
+                            title=row["title"],
+                            slug=row["slug"],
+                            date=self.today - datetime.timedelta(days=int(row["days_ago"])),
+                            category=categories.get(row["category"]),
+                            intro=row["intro"][:300],
+                            body=story_blocks(row["body"]),
+                            search_description=row["intro"][:255],
+                        )
+                    )
+                    publish(page)
+                self.count("pages")
+            self.progress("announcements", done, len(rows))
+
+    def load_sales_points(self, index):
+        provinces = {p.code: p for p in Province.objects.all()}
+        communes = {c.code: c for c in Commune.objects.all()}
+        rows = read_csv("sales_points.csv")
+        for done, row in enumerate(rows, 1):
+            if not SalesPointPage.objects.child_of(index).filter(slug=row["slug"]).exists():
+                with transaction.atomic():
+                    page = index.add_child(
+                        instance=SalesPointPage(
+                            title=row["name"],
+                            slug=row["slug"],
+                            address=row["address"],
+                            province=provinces[row["province_code"]],
+                            commune=communes.get(row["commune_code"]),
+                            latitude=row["latitude"] or None,
+                            longitude=row["longitude"] or None,
+                            opening_hours=row["opening_hours"],
+                            phone=row["phone"],
+                            email=row["email"],
+                            description=f"<p>{escape(row['description'])}</p>",
+                        )
+                    )
+                    publish(page)
+                self.count("pages")
+            self.progress("sales points", done, len(rows))
+
+    @transaction.atomic
+    def feature_products(self, home):
+        if home.featured_products.exists():
+            return
+        best = ProductPage.objects.live().certified(self.today).order_by("-current_stars", "title")[:6]
+        for order, product in enumerate(best):
+            HomePageFeaturedProduct.objects.create(page=home, product=product, sort_order=order)
+        publish(HomePage.objects.get(pk=home.pk))
+
+    @transaction.atomic
+    def load_accounts(self):
+        User = get_user_model()
+        for account in demo_accounts():
+            user = User.objects.filter(username=account.username).first()
+            if user is None:
+                user = User(
+                    username=account.username,
+                    email=account.email,
+                    first_name=account.first_name,
+                    last_name=account.last_name,
+                )
+                user.set_password(account.password)
+                if account.role == "admin":
+                    user.is_staff = user.is_superuser = True
+                user.save()
+                self.count("accounts")
+            if account.role == "official":
+                roles.add_official_account(user)
+            elif account.role == "producer":
+                roles.add_producer_account(Producer.objects.get(slug=account.producer_slug), user)

@@ -1,0 +1,56 @@
+"""RSS and Atom feeds of an AnnouncementIndexPage."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+FEED_SIZE = 20
+
+
+class AnnouncementRssFeed(Feed):
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return self.index_page.title
+
+    def link(self):
+        return self.index_page.get_url(self.request)
+
+    def description(self):
+        return self.index_page.search_description or self.index_page.title
+
+    def items(self):
+        return self.index_page.announcements()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.intro
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(8, 0)))
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_categories(self, item):
+        return [item.category.name] if item.category else []
+
+
+class AnnouncementAtomFeed(AnnouncementRssFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self):
+        return self.description()

@@ -1,0 +1,589 @@
+"""Wagtail page types of the showcase, and the site settings.
+
+The tree is locked by parent/subpage types:
+    HomePage
+    ├── ProductIndexPage            (lists certified products; has no children)
+    ├── ProducerIndexPage
+    │   └── ProducerPage            (edited by the producer's accounts, moderated)
+    │       └── ProductPage         (idem)
+    ├── AnnouncementIndexPage       (with RSS and Atom feeds)
+    │   └── AnnouncementPage
+    └── SalesPointIndexPage
+        └── SalesPointPage
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from catalog.models import Certificate, Producer, ProductGroup
+from cms.blocks import AnnouncementBodyBlock, StoryBlock
+
+PAGE_SIZE = 12
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Site-wide texts an official can change."""
+
+    demo_notice = models.CharField(
+        _("demo data notice"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on every page while the site holds demo data. Empty hides it."),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    footer_text = models.CharField(_("footer text"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+class HomePage(Page):
+    """The front page: featured products, latest announcements and counts of the register."""
+
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+    body = RichTextField(_("body"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("featured_products", label=_("featured products"), max_num=8),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.ProductIndexPage",
+        "cms.ProducerIndexPage",
+        "cms.AnnouncementIndexPage",
+        "cms.SalesPointIndexPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import stats
+
+        context = super().get_context(request, *args, **kwargs)
+        featured = [item.product for item in self.featured_products.select_related("product")]
+        certified = ProductPage.objects.live().certified()
+        ids = {p.pk for p in certified.filter(pk__in=[p.pk for p in featured])}
+        context["featured_products"] = (
+            certified.filter(pk__in=ids).select_related("image").specific()
+            if ids
+            else certified.order_by("-current_stars", "title").select_related("image")[:8]
+        )
+        context["latest_announcements"] = (
+            AnnouncementPage.objects.live().order_by("-date", "-pk")[:5]
+        )
+        context["counts"] = stats.certified_counts()
+        context["product_index"] = ProductIndexPage.objects.live().first()
+        context["announcement_index"] = AnnouncementIndexPage.objects.live().first()
+        return context
+
+
+class HomePageFeaturedProduct(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_products")
+    product = models.ForeignKey(
+        "cms.ProductPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+
+    panels = [FieldPanel("product")]
+
+
+class ProductPageQuerySet(PageQuerySet):
+    def with_producer(self):
+        """Annotate the parent producer's id and name (a product's parent is its ProducerPage)."""
+        parent = ProducerPage.objects.filter(path=OuterRef("parent_path"))
+        return self.annotate(
+            parent_path=Substr(F("path"), 1, Length("path") - Page.steplen)
+        ).annotate(
+            producer_pk=Subquery(parent.values("producer_id")[:1]),
+            producer_name=Subquery(parent.values("producer__name")[:1]),
+        )
+
+    def with_certification(self, today=None):
+        """Annotate the stars of the product's certificate in force (None when none is)."""
+        in_force = Certificate.objects.in_force(today).filter(product=OuterRef("pk"))
+        return self.annotate(
+            current_stars=Subquery(in_force.order_by("-decision_date", "-pk").values("stars")[:1])
+        )
+
+    def certified(self, today=None):
+        """Products with a certificate in force rated 3★ or more."""
+        return self.with_certification(today).filter(
+            current_stars__gte=settings.OCOP_MIN_CERTIFIED_STARS
+        )
+
+
+ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
+
+
+class ProductIndexPage(Page):
+    """The list of certified products, filterable by group, historical district and stars."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("product list")
+
+    def filtered_products(self, params):
+        products = (
+            ProductPage.objects.live()
+            .certified()
+            .with_producer()
+            .select_related("image", "group", "group__parent")
+            .order_by("-current_stars", "title")
+        )
+        filters = {}
+        if params.get("group"):
+            products = products.filter(
+                models.Q(group__code=params["group"]) | models.Q(group__parent__code=params["group"])
+            )
+            filters["group"] = params["group"]
+        if params.get("district"):
+            products = products.filter(
+                producer_pk__in=Producer.objects.filter(district__slug=params["district"]).values("pk")
+            )
+            filters["district"] = params["district"]
+        if params.get("province"):
+            products = products.filter(
+                producer_pk__in=Producer.objects.filter(province__slug=params["province"]).values("pk")
+            )
+            filters["province"] = params["province"]
+        if params.get("stars", "").isdigit():
+            products = products.filter(current_stars=int(params["stars"]))
+            filters["stars"] = params["stars"]
+        return products, filters
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.models import District, Province
+
+        context = super().get_context(request, *args, **kwargs)
+        products, filters = self.filtered_products(request.GET)
+        context["products"] = paginate(request, products)
+        context["filters"] = filters
+        context["groups"] = ProductGroup.objects.filter(parent__isnull=True)
+        context["districts"] = District.objects.all()
+        context["provinces"] = Province.objects.filter(producers__isnull=False).distinct()
+        context["star_choices"] = [3, 4, 5]
+        return context
+
+
+class ProducerIndexPage(Page):
+    """The list of producers; their pages live under it."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ProducerPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("producer list")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        producers = (
+            ProducerPage.objects.child_of(self)
+            .live()
+            .select_related("producer", "producer__province", "producer__district", "image")
+            .order_by("title")
+        )
+        context["producers"] = paginate(request, producers, per_page=24)
+        return context
+
+
+class ProducerPage(Page):
+    """A producer's own page: its story and its products (children).
+
+    Which register entry the page presents is set by officials only; the producer's
+    accounts edit the story, and their changes wait for an official's approval.
+    """
+
+    producer = models.OneToOneField(
+        "catalog.Producer",
+        on_delete=models.PROTECT,
+        related_name="page",
+        verbose_name=_("producer in the register"),
+    )
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("main image"),
+    )
+    story = StreamField(StoryBlock(), blank=True, verbose_name=_("story"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("producer", permission="catalog.change_producer"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("story"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("story")]
+
+    parent_page_types = ["cms.ProducerIndexPage"]
+    subpage_types = ["cms.ProductPage"]
+
+    class Meta:
+        verbose_name = _("producer page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = (
+            ProductPage.objects.child_of(self)
+            .live()
+            .with_certification()
+            .select_related("image", "group")
+            .order_by("title")
+        )
+        return context
+
+
+class CertificatePanel(Panel):
+    """Shows the product's certificates read-only in the edit form."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/panels/certificate_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["certificates"] = (
+                self.instance.certificates.all() if self.instance and self.instance.pk else []
+            )
+            return context
+
+
+class ProductPage(Page):
+    """One OCOP product: its story, specifications, price and stock, written by its producer.
+
+    The certificate (score, stars, validity) belongs to the register and is shown here
+    read-only; `current_certificate` is the one in force.
+    """
+
+    group = models.ForeignKey(
+        "catalog.ProductGroup",
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("product group"),
+    )
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("main image"),
+    )
+    story = StreamField(StoryBlock(), blank=True, verbose_name=_("story"))
+    price = models.PositiveIntegerField(
+        _("price (VND)"), null=True, blank=True, help_text=_("Whole đồng, e.g. 185000.")
+    )
+    unit = models.CharField(_("sales unit"), max_length=30, blank=True, help_text=_("E.g. hộp, chai, kg."))
+    stock = models.PositiveIntegerField(_("stock"), default=0)
+    packaging = models.CharField(_("packaging"), max_length=150, blank=True)
+    net_weight = models.PositiveIntegerField(_("net weight (g)"), null=True, blank=True)
+    shelf_life = models.CharField(_("shelf life"), max_length=100, blank=True)
+    ingredients = models.TextField(_("ingredients"), blank=True)
+    standards = ParentalManyToManyField(
+        "catalog.Standard", blank=True, related_name="products", verbose_name=_("standards held")
+    )
+    raw_material_area = models.CharField(_("raw-material area"), max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("group"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("story"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("price"), FieldPanel("unit"), FieldPanel("stock")]),
+            ],
+            heading=_("Sales"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("packaging"), FieldPanel("net_weight")]),
+                FieldPanel("shelf_life"),
+                FieldPanel("ingredients"),
+                FieldPanel("standards", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("raw_material_area"),
+            ],
+            heading=_("Specifications"),
+        ),
+        CertificatePanel(heading=_("OCOP certificate (kept by officials)")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("story"),
+        index.FilterField("group"),
+    ]
+
+    parent_page_types = ["cms.ProducerPage"]
+    subpage_types = []
+
+    objects = ProductPageManager()
+
+    class Meta:
+        verbose_name = _("product page")
+
+    @cached_property
+    def producer_page(self):
+        if not self.path:
+            return None
+        return (
+            ProducerPage.objects.filter(path=self.path[: -self.steplen])
+            .select_related("producer", "producer__province", "producer__district", "producer__commune")
+            .first()
+        )
+
+    @property
+    def producer(self):
+        return self.producer_page.producer if self.producer_page else None
+
+    @cached_property
+    def current_certificate(self):
+        """The certificate in force, else the latest one (to show why it is not certified)."""
+        if not self.pk:
+            return None
+        certificates = list(self.certificates.order_by("-decision_date", "-pk"))
+        today = timezone.localdate()
+        in_force = [c for c in certificates if c.status(today) in ("valid", "expiring")]
+        return (in_force or certificates or [None])[0]
+
+    @property
+    def is_certified(self):
+        certificate = self.current_certificate
+        return bool(certificate) and certificate.is_certified()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["certificate"] = self.current_certificate
+        context["producer_page"] = self.producer_page
+        return context
+
+
+class AnnouncementCategory(models.Model):
+    """A category of officials' announcements (snippet)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("announcement category")
+        verbose_name_plural = _("announcement categories")
+
+    def __str__(self):
+        return self.name
+
+
+class AnnouncementIndexPage(RoutablePageMixin, Page):
+    """The officials' news and announcements, by category, with RSS and Atom feeds."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.AnnouncementPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("announcement list")
+
+    def announcements(self):
+        return (
+            AnnouncementPage.objects.child_of(self)
+            .live()
+            .select_related("category")
+            .order_by("-date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        announcements = self.announcements()
+        category = request.GET.get("category")
+        if category:
+            announcements = announcements.filter(category__slug=category)
+        context["announcements"] = paginate(request, announcements)
+        context["categories"] = AnnouncementCategory.objects.all()
+        context["active_category"] = category
+        return context
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request):
+        from cms.feeds import AnnouncementRssFeed
+
+        return AnnouncementRssFeed(self)(request)
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request):
+        from cms.feeds import AnnouncementAtomFeed
+
+        return AnnouncementAtomFeed(self)(request)
+
+
+class AnnouncementPage(Page):
+    """An official announcement or news item, with attached documents."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    category = models.ForeignKey(
+        AnnouncementCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="announcements",
+        verbose_name=_("category"),
+    )
+    intro = models.CharField(_("summary"), max_length=300, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    body = StreamField(AnnouncementBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("category")]),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("attached documents")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["cms.AnnouncementIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("announcement")
+
+
+class AnnouncementDocument(Orderable):
+    page = ParentalKey(AnnouncementPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document")
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class SalesPointIndexPage(Page):
+    """The places where OCOP products can be bought."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.SalesPointPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("sales point list")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sales_points"] = (
+            SalesPointPage.objects.child_of(self)
+            .live()
+            .select_related("province", "commune")
+            .order_by("title")
+        )
+        return context
+
+
+class SalesPointPage(Page):
+    """A point of sale for OCOP products: where it is, when it opens, how to reach it."""
+
+    address = models.CharField(_("address"), max_length=255)
+    province = models.ForeignKey(
+        "catalog.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    commune = models.ForeignKey(
+        "catalog.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("province"), FieldPanel("commune")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("opening_hours"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("description"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("address")]
+
+    parent_page_types = ["cms.SalesPointIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("sales point")
+
+    @property
+    def full_address(self):
+        parts = [self.address, self.commune.name if self.commune else "", self.province.name]
+        return ", ".join(p for p in parts if p)

@@ -1,0 +1,8 @@
+"""Local development: SQLite, console e-mail, local media, debug on."""
+
+from .base import *  # noqa: F401,F403
+
+DEBUG = True
+SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,66 @@
+"""Production: everything secret or site-specific comes from the environment.
+
+The process refuses to start when a required variable is missing or malformed, rather
+than falling back to a weak default (the djangoproject.com habit).
+
+Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), OCOP_DATABASE_URL,
+OCOP_BASE_URL. Optional: OCOP_EMAIL_HOST, OCOP_EMAIL_PORT, OCOP_EMAIL_USER,
+OCOP_EMAIL_PASSWORD, OCOP_EMAIL_USE_TLS, OCOP_MEDIA_ROOT, OCOP_STATIC_ROOT.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from storefront.dburl import database_from_url
+
+from .base import *  # noqa: F401,F403
+
+
+def env(name, default=None, required=False):
+    value = os.environ.get(name, default)
+    if required and not value:
+        raise ImproperlyConfigured(f"Set the {name} environment variable.")
+    return value
+
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY", required=True)
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
+ALLOWED_HOSTS = [h.strip() for h in env("DJANGO_ALLOWED_HOSTS", required=True).split(",") if h.strip()]
+try:
+    DATABASES = {"default": database_from_url(env("OCOP_DATABASE_URL", required=True))}
+except ValueError as exc:
+    raise ImproperlyConfigured(f"OCOP_DATABASE_URL: {exc}") from exc
+WAGTAILADMIN_BASE_URL = env("OCOP_BASE_URL", required=True)
+CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
+
+MEDIA_ROOT = env("OCOP_MEDIA_ROOT", str(BASE_DIR / "media"))  # noqa: F405
+STATIC_ROOT = env("OCOP_STATIC_ROOT", str(BASE_DIR / "static_collected"))  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+
+# HTTPS everywhere.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview needs same-origin frames
+
+# Real SMTP when configured; otherwise mail is logged to the console, never lost silently.
+if env("OCOP_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env("OCOP_EMAIL_HOST")
+    EMAIL_PORT = int(env("OCOP_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = env("OCOP_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env("OCOP_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env("OCOP_EMAIL_USE_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

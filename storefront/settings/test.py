@@ -1,0 +1,27 @@
+"""Test settings: fast hashing, in-memory e-mail, no side effects.
+
+Set OCOP_DATABASE_URL=postgres://user[:password]@host:port/name to run on PostgreSQL
+instead of SQLite (the test command does this for its second pass).
+"""
+
+import os
+
+from .base import *  # noqa: F401,F403
+from .base import BASE_DIR
+from storefront.dburl import database_from_url
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if os.environ.get("OCOP_DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["OCOP_DATABASE_URL"])}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
