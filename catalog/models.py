@@ -103,7 +103,7 @@ class ProductGroup(models.Model):
         null=True,
         blank=True,
         related_name="subgroups",
-        verbose_name=_("group"),
+        verbose_name=_("parent group"),
     )
     requires_shipping = models.BooleanField(
         _("requires shipping"), default=True, help_text=_("Tourism services ship nothing.")

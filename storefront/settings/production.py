@@ -52,7 +52,10 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview needs same-origin frames
+# Wagtail's live preview shows the page in a same-origin iframe, so frames stay allowed for
+# our own origin only; that is the one deploy warning we accept, deliberately.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # Real SMTP when configured; otherwise mail is logged to the console, never lost silently.
 if env("OCOP_EMAIL_HOST"):

@@ -1,0 +1,54 @@
+"""Project-level checks: migrations are complete, production settings pass --deploy
+and refuse to start without their secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_ENV = {
+    "DJANGO_SECRET_KEY": "x7#kq9!sample-only-secret-key-for-the-deploy-check-0123456789abcdef",
+    "DJANGO_ALLOWED_HOSTS": "ocop.example.vn",
+    "OCOP_DATABASE_URL": "postgres://ocop:secret@db.example.vn:5432/ocop",
+    "OCOP_BASE_URL": "https://ocop.example.vn",
+}
+
+
+def run_manage(*args, env):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "OCOP_"))}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.django_db
+def test_makemigrations_is_clean():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env={**SAMPLE_ENV, "DJANGO_SETTINGS_MODULE": "storefront.settings.production"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", sorted(SAMPLE_ENV))
+def test_production_refuses_to_start_without_a_secret(missing):
+    env = {k: v for k, v in SAMPLE_ENV.items() if k != missing}
+    result = run_manage("check", env={**env, "DJANGO_SETTINGS_MODULE": "storefront.settings.production"})
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key():
+    env = {**SAMPLE_ENV, "DJANGO_SECRET_KEY": "short", "DJANGO_SETTINGS_MODULE": "storefront.settings.production"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
