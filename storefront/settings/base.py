@@ -5,7 +5,6 @@ dev.py, test.py and production.py import from here and change only what differs.
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent

@@ -15,7 +15,6 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from catalog.models import Certificate
 from cms.models import ProducerPage, ProductPage
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +77,9 @@ def revisions_of(page):
 
 def test_producer_submits_own_product_for_moderation(tree, client):
     client.force_login(tree.producer_user_a)
+    form = client.get(edit_url(tree.product_a))
+    assert form.status_code == 200
+    assert 'name="producer"' not in form.content.decode()  # register fields are not offered
     response = client.post(
         edit_url(tree.product_a), product_form(tree.product_a, title="Bơ núi lửa mới", price=99000, **{"action-submit": "1"})
     )

@@ -1,7 +1,6 @@
 """The register's rules hold in the database: computed score and stars, expiry default,
 constraints, and the querysets that decide what is certified."""
 
-import datetime
 
 import pytest
 from django.db import IntegrityError, transaction

@@ -25,9 +25,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {account.username:<10} {account.password:<20} {account.role}{extra}")
 
     def progress(self, label, done, total):
+        """A bar redrawn in place on a terminal; a line every quarter elsewhere (logs, CI)."""
         width = 30
         filled = width * done // total if total else width
-        line = f"\r  {label:<14} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-        self.stdout.write(line, ending="\n" if done == total else "")
-        if hasattr(self.stdout, "flush"):
+        bar = f"  {label:<14} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        if self.stdout.isatty():
+            self.stdout.write("\r" + bar, ending="\n" if done == total else "")
             self.stdout.flush()
+        elif done == total or done % max(1, total // 4) == 0:
+            self.stdout.write(bar)
