@@ -1,0 +1,58 @@
+# Set-up, run and test entry points. See tests/services/README.md for the test services.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+RUN_ADDR ?= 127.0.0.1:8000
+
+# Passed through to pytest by tests/services/run-tests.sh, e.g. make test PYTEST_ARGS='-k cart -x'
+PYTEST_ARGS ?=
+export PYTEST_ARGS
+
+.PHONY: help venv dev-venv run test clean
+
+help:
+	@echo "make venv      create .venv and install requirements.txt"
+	@echo "make dev-venv  also install requirements-dev.txt (pytest etc.)"
+	@echo "make run       migrate, load demo data, serve on http://$(RUN_ADDR)/"
+	@echo "make test      whole test suite: SQLite pass, then PostgreSQL pass (PYTEST_ARGS=...)"
+	@echo "make clean     remove __pycache__ / *.pyc"
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Stamps: pip runs again only when a requirements file is newer than its stamp.
+$(VENV)/.installed-req: requirements.txt | $(PY)
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
+	$(PIP) install -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed-req
+
+dev-venv: $(VENV)/.installed-req $(VENV)/.installed-dev
+
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data   # prints the demo logins
+	@echo
+	@echo "================================================================"
+	@echo "  Site                   http://$(RUN_ADDR)/"
+	@echo "  Wagtail admin          http://$(RUN_ADDR)/admin/   (officials and producers)"
+	@echo "  Shop                   http://$(RUN_ADDR)/shop/"
+	@echo "  Oscar dashboard        http://$(RUN_ADDR)/shop/dashboard/"
+	@echo "  Django admin           http://$(RUN_ADDR)/django-admin/"
+	@echo "================================================================"
+	@echo
+	exec $(PY) manage.py runserver $(RUN_ADDR)
+
+test: dev-venv
+	PY=$(PY) bash tests/services/run-tests.sh
+
+clean:
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -path ./$(VENV) -prune -o -name '*.py[co]' -type f -exec rm -f {} +
