@@ -16,10 +16,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -27,6 +29,7 @@ from catalog.models import Certificate, Commune, District, Producer, ProductGrou
 from cms import roles
 from cms.models import (
     AnnouncementCategory,
+    AnnouncementDocument,
     AnnouncementIndexPage,
     AnnouncementPage,
     HomePage,
@@ -110,6 +113,27 @@ def demo_image(title, seed, collection):
     image.file = ImageFile(buffer, name=f"{seed}.jpg")
     image.save()
     return image
+
+
+def register_document(today):
+    """The list of certified products as a CSV document (what officials publish with a decision)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Sản phẩm", "Chủ thể", "Hạng sao", "Số quyết định", "Ngày quyết định", "Hiệu lực đến"])
+    for certificate in (
+        Certificate.objects.certified(today)
+        .select_related("product")
+        .order_by("-stars", "product__title")
+    ):
+        product = certificate.product
+        writer.writerow([
+            product.title, product.producer.name, certificate.stars, certificate.decision_number,
+            certificate.decision_date.strftime("%d/%m/%Y"), certificate.expiry_date.strftime("%d/%m/%Y"),
+        ])
+    document = get_document_model()(title="Danh sách sản phẩm OCOP còn hiệu lực (dữ liệu minh hoạ)")
+    document.file = ContentFile(("\ufeff" + buffer.getvalue()).encode("utf-8"), name="danh-sach-san-pham-ocop.csv")
+    document.save()
+    return document
 
 
 def publish(page):
@@ -336,6 +360,7 @@ class DemoLoader:
             )
             self.count("announcement categories", created)
         rows = read_csv("announcements.csv")
+        register_attached = False
         for done, row in enumerate(rows, 1):
             if not AnnouncementPage.objects.child_of(index).filter(slug=row["slug"]).exists():
                 with transaction.atomic():
@@ -350,6 +375,12 @@ class DemoLoader:
                             search_description=row["intro"][:255],
                         )
                     )
+                    if row["category"] == "van-ban" and not register_attached:
+                        # One document announcement carries the register as a CSV attachment.
+                        AnnouncementDocument.objects.create(
+                            page=page, document=register_document(self.today), sort_order=0
+                        )
+                        register_attached = True
                     publish(page)
                 self.count("pages")
             self.progress("announcements", done, len(rows))

@@ -91,14 +91,14 @@ class HomePage(Page):
         from cms import stats
 
         context = super().get_context(request, *args, **kwargs)
-        featured = [item.product for item in self.featured_products.select_related("product")]
-        certified = ProductPage.objects.live().certified()
-        ids = {p.pk for p in certified.filter(pk__in=[p.pk for p in featured])}
-        context["featured_products"] = (
-            certified.filter(pk__in=ids).select_related("image").specific()
-            if ids
-            else certified.order_by("-current_stars", "title").select_related("image")[:8]
-        )
+        featured_ids = list(self.featured_products.values_list("product_id", flat=True))
+        certified = ProductPage.objects.live().certified().with_producer().select_related("image")
+        if featured_ids:
+            # Officials' choice, in their order; a product that lost its certificate drops out.
+            featured = sorted(certified.filter(pk__in=featured_ids), key=lambda p: featured_ids.index(p.pk))
+        else:
+            featured = certified.order_by("-current_stars", "title")[:8]
+        context["featured_products"] = featured
         context["latest_announcements"] = (
             AnnouncementPage.objects.live().order_by("-date", "-pk")[:5]
         )

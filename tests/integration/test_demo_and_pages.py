@@ -73,6 +73,8 @@ def test_demo_data_loads_twice_without_duplicates(capsys):
         assert 'lang="vi"' in response.content.decode()
     home = client.get("/").content.decode()
     assert "Bỏ qua đến nội dung chính" in home  # translated chrome
+    attachment = cms_models.AnnouncementDocument.objects.select_related("page", "document").get()
+    assert attachment.document.url in client.get(attachment.page.url).content.decode()
     index = cms_models.AnnouncementIndexPage.objects.get()
     for feed, marker in (("rss/", "<rss"), ("atom/", "<feed")):
         response = client.get(index.url + feed)
