@@ -19,45 +19,31 @@ from cms.models import ProducerPage, ProductPage
 pytestmark = pytest.mark.django_db
 
 
-def product_form(page, **changes):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "group": page.group_id,
-        "intro": page.intro,
-        "story": streamfield([]),
-        "price": page.price or "",
-        "unit": page.unit,
-        "stock": page.stock,
-        "packaging": page.packaging,
-        "net_weight": page.net_weight or "",
-        "shelf_life": page.shelf_life,
-        "ingredients": page.ingredients,
-        "raw_material_area": page.raw_material_area,
-        "comments": inline_formset([]),
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-    }
+# The fields every page form posts besides its own (promote and settings tabs, comments).
+COMMON_PAGE_FIELDS = {
+    "story": streamfield([]),
+    "comments": inline_formset([]),
+    "seo_title": "",
+    "search_description": "",
+    "go_live_at": "",
+    "expire_at": "",
+}
+
+
+def page_form(page, own_fields, changes):
+    data = {"title": page.title, "slug": page.slug, "intro": page.intro, **COMMON_PAGE_FIELDS}
+    data.update({name: "" if getattr(page, name) is None else getattr(page, name) for name in own_fields})
     data.update(changes)
     return nested_form_data(data)
+
+
+def product_form(page, **changes):
+    fields = ("price", "unit", "stock", "packaging", "net_weight", "shelf_life", "ingredients", "raw_material_area")
+    return page_form(page, fields, {"group": page.group_id, **changes})
 
 
 def producer_form(page, **changes):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "intro": page.intro,
-        "story": streamfield([]),
-        "comments": inline_formset([]),
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-    }
-    data.update(changes)
-    return nested_form_data(data)
+    return page_form(page, (), changes)
 
 
 def edit_url(page):
