@@ -328,6 +328,15 @@ class ProductPage(Page):
         "catalog.Standard", blank=True, related_name="products", verbose_name=_("standards held")
     )
     raw_material_area = models.CharField(_("raw-material area"), max_length=255, blank=True)
+    # Written only by catalog.shop when the page is published: the page owns the facts.
+    shop_product = models.OneToOneField(
+        "catalogue.Product",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="ocop_page",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("group"),
@@ -360,11 +369,19 @@ class ProductPage(Page):
 
     parent_page_types = ["cms.ProducerPage"]
     subpage_types = []
+    # A copy is a new product: it gets its own Oscar product when published.
+    exclude_fields_in_copy = ["shop_product"]
 
     objects = ProductPageManager()
 
     class Meta:
         verbose_name = _("product page")
+
+    def with_content_json(self, content):
+        """Keep the live link to the Oscar product: revisions saved before it was made lack it."""
+        page = super().with_content_json(content)
+        page.shop_product_id = self.shop_product_id
+        return page
 
     @cached_property
     def producer_page(self):

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
+    "catalog.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
@@ -170,6 +170,7 @@ OSCAR_SHOP_NAME = "OCOP"
 OSCAR_DEFAULT_CURRENCY = "VND"
 OSCAR_HOMEPAGE = "/shop/"
 OSCAR_FROM_EMAIL = "no-reply@ocop.example.vn"
+OSCAR_THUMBNAILER = "catalog.thumbnails.OriginalImage"
 # Oscar's product search until the search issue replaces it: Haystack's database backend.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"

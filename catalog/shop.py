@@ -1,0 +1,121 @@
+"""The Oscar product and stock record that sell a published ProductPage.
+
+The page is the one source of truth: publishing it writes its title, intro, main image,
+price and stock onto its Oscar product and its producer's stock record; nothing is ever
+written the other way. Unpublishing or deleting the page withdraws the product: it is made
+non-public (out of Oscar's catalogue) and the partner strategy refuses to sell it because
+the page is no longer live. The product and its stock record are kept so that past orders
+and baskets keep pointing at something.
+
+Whether a product may be bought (certified, live, in stock) is decided at request time by
+catalog/partner/strategy.py, not here, so a certificate that expires or is revoked takes
+effect without republishing anything.
+"""
+
+import os
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from oscar.core.loading import get_model
+from oscar.core.utils import slugify
+
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductImage = get_model("catalogue", "ProductImage")
+StockRecord = get_model("partner", "StockRecord")
+
+CURRENCY = "VND"
+
+# (slug, name, requires_shipping). Stock is tracked for both: a tourism service's stock is
+# the number of places its producer offers.
+GOODS_CLASS = ("san-pham-ocop", "Sản phẩm OCOP", True)
+SERVICE_CLASS = ("dich-vu-du-lich-ocop", "Dịch vụ du lịch OCOP", False)
+
+
+def sku_for(page):
+    """Stable per page, whatever its title, slug or producer becomes."""
+    return f"OCOP-{page.pk}"
+
+
+def product_class_for(page):
+    slug, name, requires_shipping = GOODS_CLASS if page.group.top_group.requires_shipping else SERVICE_CLASS
+    product_class, _ = ProductClass.objects.get_or_create(
+        slug=slug, defaults={"name": name, "requires_shipping": requires_shipping, "track_stock": True}
+    )
+    return product_class
+
+
+def product_for(page):
+    """The page's product, found by the link or, failing that, by its SKU."""
+    if page.shop_product_id:
+        product = Product.objects.filter(pk=page.shop_product_id).first()
+        if product:
+            return product
+    return Product.objects.filter(upc=sku_for(page)).first()
+
+
+@transaction.atomic
+def sync_product(page):
+    """Create or update the Oscar product and stock record from the published page."""
+    producer = page.producer
+    if producer is None or producer.partner_id is None:
+        raise ValueError(f"product page {page.pk} has no producer with a partner")
+    product = product_for(page) or Product(upc=sku_for(page), structure=Product.STANDALONE)
+    product.title = page.title
+    product.slug = slugify(page.slug)
+    product.description = page.intro
+    product.product_class = product_class_for(page)
+    product.is_public = True
+    product.save()
+
+    stockrecords = list(product.stockrecords.order_by("pk"))
+    stockrecord = stockrecords[0] if stockrecords else StockRecord(product=product)
+    for extra in stockrecords[1:]:
+        extra.delete()  # one producer sells a page; a moved page changes partner, not records
+    stockrecord.partner_id = producer.partner_id
+    stockrecord.partner_sku = sku_for(page)
+    stockrecord.price = Decimal(page.price) if page.price is not None else None
+    stockrecord.price_currency = CURRENCY
+    stockrecord.num_in_stock = page.stock
+    stockrecord.save()
+
+    sync_image(page, product)
+
+    if page.shop_product_id != product.pk:
+        type(page).objects.filter(pk=page.pk).update(shop_product=product)
+        page.shop_product = product
+    return product
+
+
+def image_name(page):
+    """The copied file's name records which Wagtail image it came from."""
+    return f"ocop-{page.pk}-{page.image_id}"
+
+
+def sync_image(page, product):
+    """Make the page's main image the product's only image (copied once per image)."""
+    # Deleting a ProductImage deletes its file (Oscar's receiver, through the thumbnailer).
+    images = list(product.images.all())
+    if page.image_id is None:
+        product.images.all().delete()
+        return
+    prefix = image_name(page)
+    if len(images) == 1 and os.path.basename(images[0].original.name).startswith(prefix):
+        return
+    product.images.all().delete()
+    with page.image.open_file() as source:
+        content = ContentFile(source.read())
+    extension = os.path.splitext(page.image.file.name)[1].lower() or ".jpg"
+    copy = ProductImage(product=product, caption=page.image.title[:200], display_order=0)
+    copy.original.save(prefix + extension, content, save=False)
+    copy.save()
+
+
+@transaction.atomic
+def withdraw_product(page):
+    """Take the page's product out of the shop: hidden from the catalogue, not for sale."""
+    product = product_for(page)
+    if product is not None and product.is_public:
+        Product.objects.filter(pk=product.pk).update(is_public=False)
+    return product
