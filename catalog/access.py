@@ -28,11 +28,3 @@ def ensure_account_group(producer):
         producer.group = group
     return producer.group
 
-
-def producer_for_user(user):
-    """The producer an account belongs to, or None."""
-    if not user.is_authenticated:
-        return None
-    from catalog.models import Producer
-
-    return Producer.objects.filter(group__user=user).first()

@@ -371,5 +371,3 @@ class Certificate(models.Model):
     def is_certified(self, today=None):
         return rules.is_certified(status=self.status(today), stars=self.star_rating)
 
-    def days_to_expiry(self, today=None):
-        return (self.expiry_date - (today or timezone.localdate())).days
