@@ -306,18 +306,5 @@ cmd_env() {
     echo "OCOP_ELASTICSEARCH_URL=http://127.0.0.1:$(current_port)"
 }
 
-usage() { echo "usage: $0 start|stop|env|status" >&2; exit 2; }
-
-[ $# -eq 1 ] || usage
-case "$1" in
-    start|stop|env|status)
-        # Serialise concurrent start/stop on the same node directory.
-        if [ "$1" != env ] && command -v flock >/dev/null 2>&1; then
-            mkdir -p "$(dirname -- "$ES_DIR")"
-            exec 9>"${ES_DIR%/}.lock"
-            flock 9
-        fi
-        "cmd_$1"
-        ;;
-    *) usage ;;
-esac
+. "$(dirname -- "${BASH_SOURCE[0]}")/service-main.sh"
+service_main "$ES_DIR" "$@"

@@ -195,18 +195,5 @@ cmd_env() {
     echo "OCOP_DATABASE_URL=postgres://$DB_USER@127.0.0.1:$(current_port)/$DB_NAME"
 }
 
-usage() { echo "usage: $0 start|stop|env|status" >&2; exit 2; }
-
-[ $# -eq 1 ] || usage
-case "$1" in
-    start|stop|env|status)
-        # Serialise concurrent start/stop on the same cluster directory.
-        if [ "$1" != env ] && command -v flock >/dev/null 2>&1; then
-            mkdir -p "$(dirname -- "$PG_DIR")"
-            exec 9>"${PG_DIR%/}.lock"
-            flock 9
-        fi
-        "cmd_$1"
-        ;;
-    *) usage ;;
-esac
+. "$(dirname -- "${BASH_SOURCE[0]}")/service-main.sh"
+service_main "$PG_DIR" "$@"
