@@ -1,10 +1,19 @@
 """Shared fixtures, and the rule for tests that need a service.
 
-A test marked `postgres` (or `elasticsearch`, `browser`) skips with a one-line reason when
-the service is missing, and fails instead when REQUIRE_SERVICES=1 (CI sets it).
+A test marked `postgres` (or `elasticsearch`, `browser`, `stripe`) skips with a one-line
+reason when the service is missing, and fails instead when REQUIRE_SERVICES=1 (CI sets it).
+A `stripe` test gets localstripe from the session fixture `localstripe`, which starts it
+on a free loopback port (tests/services/localstripe_server.py) and stops it at the end.
 """
 
+import importlib.util
 import os
+import selectors
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -24,6 +33,65 @@ def missing_service(reason):
 def _require_services(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         missing_service("needs PostgreSQL: set OCOP_DATABASE_URL (the test command does)")
+    if request.node.get_closest_marker("stripe") and importlib.util.find_spec("localstripe") is None:
+        missing_service("needs localstripe: pip install -r requirements-dev.txt")
+
+
+LOCALSTRIPE_SERVER = Path(__file__).parent / "services" / "localstripe_server.py"
+
+
+@pytest.fixture(scope="session")
+def localstripe(tmp_path_factory):
+    """A localstripe on 127.0.0.1 for the session (in memory, fresh); yields its base URL.
+
+    Its access log (webhook deliveries included) goes to <pytest basetemp>/localstripe.log.
+    OCOP_LOCALSTRIPE_PORT picks the port; by default any free one.
+    """
+    if importlib.util.find_spec("localstripe") is None:
+        missing_service("needs localstripe: pip install -r requirements-dev.txt")
+    log = open(tmp_path_factory.getbasetemp() / "localstripe.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, str(LOCALSTRIPE_SERVER), "--port", os.environ.get("OCOP_LOCALSTRIPE_PORT", "0")],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
+    try:
+        url = _wait_for_localstripe(proc, timeout=30)
+    except Exception as exc:
+        proc.kill()
+        proc.wait()
+        log.close()
+        missing_service(f"localstripe did not start: {exc}")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
+def _wait_for_localstripe(proc, timeout):
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        if not sel.select(timeout):
+            raise TimeoutError(f"no 'listening' line in {timeout} s")
+    line = proc.stdout.readline()
+    if not line.startswith("localstripe listening on "):
+        raise RuntimeError(f"exit code {proc.poll()}, said {line!r}")
+    url = "http://" + line.split()[-1]
+    request = urllib.request.Request(url + "/v1/balance", headers={"Authorization": "Bearer sk_test_ping"})
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=2):
+                return url
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 @pytest.fixture(autouse=True)
