@@ -3,6 +3,7 @@
 dev.py, test.py and production.py import from here and change only what differs.
 """
 
+import os
 from pathlib import Path
 
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults)
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "oscar.apps.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
+    "storefront.stripe_payment.apps.StripePaymentConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "oscar.apps.dashboard.apps.DashboardConfig",
@@ -183,6 +185,16 @@ OCOP_CERTIFICATE_VALIDITY_MONTHS = 36
 OCOP_CERTIFICATE_EXPIRING_DAYS = 30
 OCOP_MIN_CERTIFIED_STARS = 3
 
+# Stripe card payments (storefront/stripe_payment), for international buyers. Without the
+# three keys the method is hidden and a warning says which are missing.
+OCOP_STRIPE_SECRET_KEY = os.environ.get("OCOP_STRIPE_SECRET_KEY", "")
+OCOP_STRIPE_PUBLISHABLE_KEY = os.environ.get("OCOP_STRIPE_PUBLISHABLE_KEY", "")
+OCOP_STRIPE_WEBHOOK_SECRET = os.environ.get("OCOP_STRIPE_WEBHOOK_SECRET", "")
+# Empty means api.stripe.com; the tests point it at localstripe. Never set in production.
+OCOP_STRIPE_API_BASE = ""
+# callable(order_number, intent) run once when a payment succeeds (see stripe_payment/hooks.py).
+OCOP_STRIPE_ON_PAID = "storefront.stripe_payment.hooks.mark_order_paid"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -192,5 +204,7 @@ LOGGING = {
         "catalog": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "cms": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Propagates to the root's console handler (and so to pytest's caplog).
+        "storefront.stripe_payment": {"level": "INFO"},
     },
 }

@@ -21,6 +21,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# No Stripe keys from the developer's environment: tests that need Stripe set their own
+# and point the SDK at localstripe.
+OCOP_STRIPE_SECRET_KEY = OCOP_STRIPE_PUBLISHABLE_KEY = OCOP_STRIPE_WEBHOOK_SECRET = ""
+
 if os.environ.get("OCOP_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["OCOP_DATABASE_URL"])}
 else:

@@ -1,0 +1,142 @@
+"""Applying Stripe webhook events, without a Stripe server: events are built and signed here.
+
+The end-to-end path with localstripe is in test_stripe.py; these pin the rules.
+"""
+
+import json
+import time
+from decimal import Decimal
+
+import pytest
+import stripe
+from oscar.core.loading import get_model
+from oscar.test.factories import OrderFactory
+
+from storefront.stripe_payment import facade
+from storefront.stripe_payment.models import StripeEvent, StripePayment
+
+pytestmark = pytest.mark.django_db
+
+
+
+def make_event(event_type, intent_id="pi_test1", order_number="100010", created=None, event_id=None, **intent):
+    created = int(time.time()) if created is None else created
+    obj = {
+        "id": intent_id,
+        "object": "payment_intent",
+        "amount": 125000,
+        "currency": "vnd",
+        "status": event_type.rsplit(".", 1)[-1],
+        "metadata": {"order_number": order_number, "basket_id": "10"} if order_number else {},
+        **intent,
+    }
+    return {
+        "id": event_id or f"evt_{event_type}_{intent_id}_{created}",
+        "object": "event",
+        "type": event_type,
+        "created": created,
+        "data": {"object": obj},
+    }
+
+
+@pytest.fixture
+def keys(settings):
+    settings.OCOP_STRIPE_SECRET_KEY = "sk_test_1"
+    settings.OCOP_STRIPE_PUBLISHABLE_KEY = "pk_test_1"
+    settings.OCOP_STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    return settings
+
+
+def test_a_paid_intent_without_an_order_is_logged_from_its_metadata():
+    assert facade.handle_event(make_event("payment_intent.succeeded")) == facade.PROCESSED
+
+    payment = StripePayment.objects.get(intent_id="pi_test1")
+    assert (payment.order_number, payment.basket_id, payment.amount, payment.status) == (
+        "100010",
+        10,
+        125000,
+        "succeeded",
+    )
+    assert facade.paid_payment_for("100010") == payment
+
+
+def test_the_default_hook_records_the_payment_on_an_existing_order():
+    order = OrderFactory(number="100011", total_incl_tax=Decimal("125000"), total_excl_tax=Decimal("125000"))
+    created = int(time.time())
+
+    facade.handle_event(make_event("payment_intent.succeeded", order_number="100011", created=created))
+    # The same payment reported again under another event id: recorded once.
+    again = make_event("payment_intent.succeeded", order_number="100011", created=created + 1, event_id="evt_again")
+    assert facade.handle_event(again) == facade.STALE
+
+    source = order.sources.get()
+    assert (source.source_type.name, source.reference, source.currency) == ("Stripe", "pi_test1", "VND")
+    assert source.amount_debited == Decimal("125000")
+    event = order.payment_events.get()
+    assert (event.event_type.name, event.amount, event.reference) == ("Paid", Decimal("125000"), "pi_test1")
+
+
+HOOK_CALLS = []
+
+
+def hook_calls(order_number, intent):
+    HOOK_CALLS.append(order_number)
+
+
+def failing_hook(order_number, intent):
+    raise RuntimeError("the order could not be updated")
+
+
+def test_a_replayed_event_changes_nothing(settings):
+    settings.OCOP_STRIPE_ON_PAID = "tests.integration.test_stripe_events.hook_calls"
+    HOOK_CALLS.clear()
+    event = make_event("payment_intent.succeeded")
+
+    assert facade.handle_event(event) == facade.PROCESSED
+    before = StripePayment.objects.get()
+    assert facade.handle_event(event) == facade.DUPLICATE
+    assert facade.handle_event(json.loads(json.dumps(event))) == facade.DUPLICATE
+
+    after = StripePayment.objects.get()
+    assert (after.status, after.last_event_created, after.date_updated) == (
+        before.status,
+        before.last_event_created,
+        before.date_updated,
+    )
+    assert StripeEvent.objects.count() == 1
+    assert HOOK_CALLS == ["100010"]
+
+
+def test_when_the_hook_fails_nothing_is_recorded_and_a_redelivery_applies(settings):
+    event = make_event("payment_intent.succeeded")
+    settings.OCOP_STRIPE_ON_PAID = "tests.integration.test_stripe_events.failing_hook"
+    with pytest.raises(RuntimeError):
+        facade.handle_event(event)
+    assert not StripeEvent.objects.exists()
+    assert not StripePayment.objects.exists()
+
+    settings.OCOP_STRIPE_ON_PAID = "tests.integration.test_stripe_events.hook_calls"
+    HOOK_CALLS.clear()
+    assert facade.handle_event(event) == facade.PROCESSED
+    assert HOOK_CALLS == ["100010"]
+
+
+def test_out_of_order_events_end_at_the_latest_forward_state():
+    t = int(time.time())
+    facade.handle_event(make_event("payment_intent.processing", created=t))
+    facade.handle_event(make_event("payment_intent.payment_failed", created=t + 1))
+    assert StripePayment.objects.get().status == "failed"
+    facade.handle_event(make_event("payment_intent.succeeded", created=t + 2))  # a retry
+    facade.handle_event(make_event("payment_intent.processing", created=t + 1, event_id="evt_late"))
+    facade.handle_event(make_event("payment_intent.canceled", created=t + 3))
+    assert StripePayment.objects.get().status == "succeeded"
+    assert StripeEvent.objects.filter(processed_at__isnull=False).count() == 5
+
+
+def test_events_we_do_not_follow_are_recorded_and_ignored():
+    assert facade.handle_event(make_event("payment_intent.succeeded", order_number=None)) == facade.IGNORED
+    other = make_event("customer.created")
+    other["data"]["object"]["object"] = "customer"
+    assert facade.handle_event(other) == facade.IGNORED
+    assert not StripePayment.objects.exists()
+    assert StripeEvent.objects.filter(processed_at__isnull=False).count() == 2
