@@ -14,6 +14,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Before shop/: Oscar's URLs would otherwise be tried first.
+    path("shop/stripe/", include("storefront.stripe_payment.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -17,6 +17,8 @@ from storefront.stripe_payment.models import StripeEvent, StripePayment
 
 pytestmark = pytest.mark.django_db
 
+WEBHOOK_SECRET = "whsec_events_test"
+URL = "/shop/stripe/webhook/"
 
 
 def make_event(event_type, intent_id="pi_test1", order_number="100010", created=None, event_id=None, **intent):
@@ -140,3 +142,37 @@ def test_events_we_do_not_follow_are_recorded_and_ignored():
     assert facade.handle_event(other) == facade.IGNORED
     assert not StripePayment.objects.exists()
     assert StripeEvent.objects.filter(processed_at__isnull=False).count() == 2
+
+
+def _post(client, event, secret=WEBHOOK_SECRET, header=None):
+    payload = json.dumps(event)
+    if header is None:
+        header = stripe.WebhookSignature.generate_signature_header(payload, secret)
+    return client.post(URL, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+
+
+def test_the_webhook_answers_200_for_applied_and_duplicate_events(client, keys):
+    event = make_event("payment_intent.succeeded")
+    first = _post(client, event)
+    assert first.status_code == 200
+    assert first.json() == {"received": event["id"], "outcome": "processed"}
+    assert _post(client, event).json()["outcome"] == "duplicate"
+
+
+def test_the_webhook_refuses_bad_signatures_with_400(client, keys):
+    event = make_event("payment_intent.succeeded")
+    assert _post(client, event, secret="whsec_wrong").status_code == 400
+    assert _post(client, event, header="t=1,v1=00").status_code == 400
+    assert _post(client, event, header="").status_code == 400
+    stale = stripe.WebhookSignature.generate_signature_header(json.dumps(event), WEBHOOK_SECRET, int(time.time()) - 3600)
+    assert _post(client, event, header=stale).status_code == 400  # outside the 5-minute tolerance
+    signed_other = stripe.WebhookSignature.generate_signature_header("not json", WEBHOOK_SECRET)
+    response = client.post(URL, "not json", content_type="application/json", HTTP_STRIPE_SIGNATURE=signed_other)
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()
+
+
+def test_the_webhook_is_hidden_without_keys_and_takes_only_post(client, keys):
+    assert client.get(URL).status_code == 405
+    keys.OCOP_STRIPE_WEBHOOK_SECRET = ""
+    assert _post(client, make_event("payment_intent.succeeded")).status_code == 404
