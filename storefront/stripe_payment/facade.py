@@ -4,6 +4,21 @@
   client_secret to the payment page (Stripe.js confirms the card in the browser);
 - handle_event(event): apply a verified webhook event, once, never backwards;
 - paid_payment_for(order_number): the succeeded payment of an order, if any.
+
+How the checkout fork (storefront/checkout, PaymentDetailsView) is meant to use it:
+1. offer the method only when availability.is_enabled();
+2. on the payment page: `start = start_payment(order_number, order_total.incl_tax,
+   basket_id=basket.id)` with the number from OrderNumberGenerator, and render
+   `start.client_secret` with OCOP_STRIPE_PUBLISHABLE_KEY for Stripe.js
+   (`stripe.confirmCardPayment`);
+3. in handle_payment: `payment = paid_payment_for(order_number)`, or
+   `gateway.retrieve_payment_intent(intent_id).status == "succeeded"` when the customer
+   returns before the webhook; raise UnableToTakePayment if not paid; then
+   `self.add_payment_source(...)`/`add_payment_event(...)` or, after the order exists,
+   hooks.record_payment(order, intent_id, amount, currency) (idempotent with the webhook's);
+4. for a customer who paid and closed the tab, OCOP_STRIPE_ON_PAID is where to place the
+   order from the intent's metadata (order_number, basket_id); the default only records
+   the payment on an order that already exists.
 """
 
 import dataclasses

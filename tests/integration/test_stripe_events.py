@@ -176,3 +176,35 @@ def test_the_webhook_is_hidden_without_keys_and_takes_only_post(client, keys):
     assert client.get(URL).status_code == 405
     keys.OCOP_STRIPE_WEBHOOK_SECRET = ""
     assert _post(client, make_event("payment_intent.succeeded")).status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_of_one_event_apply_it_once(settings):
+    """Stripe may deliver an event twice at once: the unique event id and the row lock
+    let exactly one delivery apply it (on PostgreSQL, where the lock is real)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    settings.OCOP_STRIPE_ON_PAID = "tests.integration.test_stripe_events.hook_calls"
+    HOOK_CALLS.clear()
+    event = make_event("payment_intent.succeeded")
+    deliveries = 8
+    barrier = Barrier(deliveries)
+
+    def deliver(_):
+        try:
+            barrier.wait()
+            return facade.handle_event(json.loads(json.dumps(event)))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(deliveries) as pool:
+        outcomes = sorted(pool.map(deliver, range(deliveries)))
+
+    assert outcomes == ["duplicate"] * (deliveries - 1) + ["processed"]
+    assert HOOK_CALLS == ["100010"]
+    assert StripeEvent.objects.count() == 1
+    assert StripePayment.objects.get().status == "succeeded"
