@@ -112,3 +112,15 @@ def test_an_event_never_moves_a_payment_backwards(current, new, created, applies
 def test_the_first_event_applies_whatever_its_time():
     payment = StripePayment(status="requires_payment_method", last_event_created=None)
     assert payment.accepts("succeeded", EARLIER) is True
+
+
+def test_what_people_see_is_in_vietnamese():
+    from django.utils import translation
+
+    from storefront.stripe_payment.models import StripeEvent
+
+    with translation.override("vi"):
+        assert str(StripePayment.Status.SUCCEEDED.label) == "Đã thanh toán"
+        assert str(StripePayment.Status.REQUIRES_PAYMENT_METHOD.label) == "Chờ nhập thẻ"
+        assert str(StripeEvent._meta.verbose_name) == "Sự kiện Stripe"
+        assert translation.gettext("Card payment is not available.") == "Hiện không thể thanh toán bằng thẻ."
