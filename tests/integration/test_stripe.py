@@ -213,3 +213,22 @@ def test_webhook_from_localstripe_completes_the_payment_once_and_never_backwards
         status, _ = _post(webhook_url, forged_body, headers)
         assert status == 400
     assert not StripeEvent.objects.filter(event_id="evt_forged").exists()
+
+
+def test_a_declined_card_is_reported_by_webhook_as_failed(stripe_settings, live_server, localstripe):
+    webhook_url = live_server.url.replace("localhost", "127.0.0.1") + WEBHOOK_PATH
+    register_webhook(localstripe, "ocop", webhook_url, ["payment_intent.succeeded", "payment_intent.payment_failed"])
+
+    start = facade.start_payment("100005", 125000, basket_id=5)
+    client = gateway.client()
+    client.v1.payment_intents.update(start.intent_id, params={"payment_method": "pm_card_chargeCustomerFail"})
+    with pytest.raises(stripe.CardError):
+        client.v1.payment_intents.confirm(start.intent_id)
+
+    def failed():
+        return StripePayment.objects.get(intent_id=start.intent_id).status == "failed"
+
+    assert wait_for(failed), "localstripe's payment_intent.payment_failed never reached the view"
+    assert StripeEvent.objects.get().type == "payment_intent.payment_failed"
+    assert PAID_CALLS == []
+    assert facade.paid_payment_for("100005") is None
