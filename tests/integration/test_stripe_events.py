@@ -208,3 +208,12 @@ def test_concurrent_deliveries_of_one_event_apply_it_once(settings):
     assert HOOK_CALLS == ["100010"]
     assert StripeEvent.objects.count() == 1
     assert StripePayment.objects.get().status == "succeeded"
+
+
+def test_staff_can_read_the_log_in_the_django_admin(admin_client):
+    facade.handle_event(make_event("payment_intent.succeeded"))
+    page = admin_client.get("/django-admin/stripe_payment/stripepayment/")
+    assert page.status_code == 200
+    assert "pi_test1" in page.content.decode()
+    assert admin_client.get("/django-admin/stripe_payment/stripeevent/").status_code == 200
+    assert admin_client.get("/django-admin/stripe_payment/stripepayment/add/").status_code == 403
