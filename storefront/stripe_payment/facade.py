@@ -117,10 +117,10 @@ def handle_event(event):
     """
     event = _as_dict(event)
     with transaction.atomic():
-        record, _created_now = StripeEvent.objects.get_or_create(
+        record = StripeEvent.objects.get_or_create(
             event_id=event["id"],
             defaults={"type": event["type"], "created": _created(event), "payload": event},
-        )
+        )[0]
         record = StripeEvent.objects.select_for_update().get(pk=record.pk)
         if record.processed_at is not None:
             return DUPLICATE
@@ -144,7 +144,7 @@ def _apply(event):
             return IGNORED
         # Not started here (or the log was lost): the intent's metadata says whose it is.
         basket_id = (intent.get("metadata") or {}).get("basket_id")
-        payment, _ = StripePayment.objects.get_or_create(
+        payment = StripePayment.objects.get_or_create(
             intent_id=intent["id"],
             defaults={
                 "order_number": order_number,
@@ -153,7 +153,7 @@ def _apply(event):
                 "currency": intent["currency"],
                 "status": StripePayment.Status.REQUIRES_PAYMENT_METHOD,
             },
-        )
+        )[0]
     payment = StripePayment.objects.select_for_update().get(pk=payment.pk)
 
     created = _created(event)

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 import stripe
-from oscar.core.loading import get_model
 from oscar.test.factories import OrderFactory
 
 from storefront.stripe_payment import facade
