@@ -24,6 +24,8 @@ def missing_service(reason):
 def _require_services(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         missing_service("needs PostgreSQL: set OCOP_DATABASE_URL (the test command does)")
+    if request.node.get_closest_marker("elasticsearch") and not os.environ.get("OCOP_ELASTICSEARCH_URL"):
+        missing_service("needs a search node: set OCOP_ELASTICSEARCH_URL (the test command does)")
 
 
 @pytest.fixture(autouse=True)
