@@ -44,6 +44,7 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    facets: bool = True  # False: hits and total only (cheaper; the suggest-as-you-type case)
 
     @classmethod
     def from_params(cls, params):

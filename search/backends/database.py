@@ -32,24 +32,22 @@ def _match_sql(words):
             f'"{TABLE}"."text_vector" @@ to_tsquery(\'simple\', %s)',
             [" & ".join(f"'{w}'" for w in words)],
         )
-    # FTS5: each word quoted, so AND/OR/NOT/NEAR and * are just words.
     return (
         f'"{TABLE}"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)',
-        [" ".join(f'"{w}"' for w in words)],
+        [_fts_query(words)],
     )
 
 
+def _fts_query(words):
+    # Each word quoted, so AND/OR/NOT/NEAR and * are just words.
+    return " ".join(f'"{w}"' for w in words)
+
+
 def _rank_sql(words):
-    """A relevance score, higher is better."""
-    if connection.vendor == "postgresql":
-        return (
-            f'ts_rank("{TABLE}"."text_vector", to_tsquery(\'simple\', %s))',
-            [" & ".join(f"'{w}'" for w in words)],
-        )
+    """PostgreSQL's relevance score, higher is better."""
     return (
-        f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-        f'AND rowid = "{TABLE}"."id")',
-        [" ".join(f'"{w}"' for w in words)],
+        f'ts_rank("{TABLE}"."text_vector", to_tsquery(\'simple\', %s))',
+        [" & ".join(f"'{w}'" for w in words)],
     )
 
 
@@ -97,6 +95,16 @@ class DatabaseBackend(SearchBackend):
             order = [F("price").asc(nulls_last=True), *tiebreak]
         elif query.sort == "newest":
             order = [F("published_at").desc(nulls_last=True), *tiebreak]
+        elif words and connection.vendor == "sqlite":
+            # bm25() only works in a query on the FTS table itself: join it (a correlated
+            # subquery per row is ten times slower).
+            hits_qs = hits_qs.extra(
+                tables=[FTS_TABLE],
+                where=[f'{FTS_TABLE}.rowid = "{TABLE}"."id"', f"{FTS_TABLE} MATCH %s"],
+                params=[_fts_query(words)],
+                select={"rank": f"bm25({FTS_TABLE})"},
+            )
+            order = ["rank", *tiebreak]  # bm25: lower is better
         elif words:
             sql, params = _rank_sql(words)
             hits_qs = hits_qs.annotate(rank=RawSQL(sql, params, output_field=FloatField()))
@@ -109,7 +117,7 @@ class DatabaseBackend(SearchBackend):
             hits = [hit_from_document(row.as_document()) for row in rows]
 
         facets = {}
-        for facet in FACETS:
+        for facet in FACETS if query.facets else ():
             documents = narrowed(matching, skip=FACET_FILTER[facet])
             counts = (
                 documents.exclude(**{f"{facet}__isnull": True})

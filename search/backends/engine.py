@@ -104,7 +104,7 @@ def search_body(query):
     filters = {name: filter_query(name, value) for name, value in active.items()}
     if filters:
         s = s.post_filter("bool", filter=list(filters.values()))
-    for facet in FACETS:
+    for facet in FACETS if query.facets else ():
         others = [q for name, q in filters.items() if name != FACET_FILTER[facet]]
         s.aggs.bucket(facet, A("filter", Q("bool", filter=others))).bucket(
             "values", A("terms", field=facet, size=500, order=[{"_count": "desc"}, {"_key": "asc"}])
@@ -271,6 +271,7 @@ class EngineBackend(SearchBackend):
                 for bucket in response["aggregations"][facet]["values"]["buckets"]
             )
             for facet in FACETS
+            if facet in response.get("aggregations", {})
         }
         return SearchResult(query=query, hits=hits, total=response["hits"]["total"]["value"], facets=facets)
 
