@@ -1,7 +1,8 @@
 """Oscar's search app, forked so that the label 'search' is ours.
 
-For now it keeps Oscar's behaviour (Haystack's database engine); the search issue replaces
-the product search with our own backends.
+Oscar's own product search (/shop/search/, Haystack) is left as it is. Ours: the backends
+(search/backends/), the documents they index, the outbox and its worker, and the views at
+/search/, /api/search/ and /api/suggest/ (search/views.py).
 """
 
 import oscar.apps.search.apps as apps
@@ -9,3 +10,12 @@ import oscar.apps.search.apps as apps
 
 class SearchConfig(apps.SearchConfig):
     name = "search"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        super().ready()
+        from search import conf, signals
+
+        # A missing or malformed OCOP_SEARCH stops the start-up here, with its reason.
+        conf.search_settings()
+        signals.connect()

@@ -9,6 +9,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import views as search_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
@@ -17,6 +19,10 @@ urlpatterns = [
     # Before shop/: Oscar's URLs would otherwise be tried first.
     path("shop/stripe/", include("storefront.stripe_payment.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    # The site search (before Wagtail's catch-all); Oscar's /shop/search/ stays as it is.
+    path("search/", search_views.SearchView.as_view(), name="search-results"),
+    path("api/search/", search_views.SearchApiView.as_view(), name="api-search"),
+    path("api/suggest/", search_views.SuggestApiView.as_view(), name="api-suggest"),
 ]
 
 if settings.DEBUG:

@@ -35,6 +35,8 @@ def _require_services(request):
         missing_service("needs PostgreSQL: set OCOP_DATABASE_URL (the test command does)")
     if request.node.get_closest_marker("stripe") and importlib.util.find_spec("localstripe") is None:
         missing_service("needs localstripe: pip install -r requirements-dev.txt")
+    if request.node.get_closest_marker("elasticsearch") and not os.environ.get("OCOP_ELASTICSEARCH_URL"):
+        missing_service("needs a search node: set OCOP_ELASTICSEARCH_URL (the test command does)")
 
 
 LOCALSTRIPE_SERVER = Path(__file__).parent / "services" / "localstripe_server.py"

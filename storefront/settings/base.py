@@ -181,6 +181,9 @@ EMAIL_SUBJECT_PREFIX = "[OCOP] "
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 
 # Our own settings.
+# Search backend (see search/conf.py): the database by default; production may choose the
+# engine from the environment (storefront/settings/production.py).
+OCOP_SEARCH = {"BACKEND": "search.backends.database.DatabaseBackend"}
 OCOP_CERTIFICATE_VALIDITY_MONTHS = 36
 OCOP_CERTIFICATE_EXPIRING_DAYS = 30
 OCOP_MIN_CERTIFIED_STARS = 3

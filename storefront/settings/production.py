@@ -6,6 +6,10 @@ than falling back to a weak default (the djangoproject.com habit).
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), OCOP_DATABASE_URL,
 OCOP_BASE_URL. Optional: OCOP_EMAIL_HOST, OCOP_EMAIL_PORT, OCOP_EMAIL_USER,
 OCOP_EMAIL_PASSWORD, OCOP_EMAIL_USE_TLS, OCOP_MEDIA_ROOT, OCOP_STATIC_ROOT.
+Search: OCOP_SEARCH_ENGINE (database, elasticsearch or opensearch; default database) and,
+for an engine, OCOP_ELASTICSEARCH_URL (required), OCOP_ELASTICSEARCH_API_KEY or
+OCOP_ELASTICSEARCH_USER and OCOP_ELASTICSEARCH_PASSWORD, OCOP_ELASTICSEARCH_CA_CERT,
+OCOP_ELASTICSEARCH_INDEX.
 """
 
 import os
@@ -67,3 +71,8 @@ if env("OCOP_EMAIL_HOST"):
     EMAIL_USE_TLS = env("OCOP_EMAIL_USE_TLS", "1") == "1"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Search: a missing or malformed engine setting stops the start-up (ImproperlyConfigured).
+from search.conf import from_environment  # noqa: E402
+
+OCOP_SEARCH = from_environment()

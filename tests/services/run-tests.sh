@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as `make test` runs it:
-#   pass 1: SQLite,      pytest -m "not postgres"
-#   pass 2: PostgreSQL,  pytest (all tests), on a throwaway cluster from postgres.sh
+#   pass 1: SQLite,      pytest -m "not postgres and not elasticsearch"
+#   pass 2: PostgreSQL,  pytest (all tests), on a throwaway cluster from postgres.sh,
+#           with a search node from elasticsearch.sh when Java is available
 #
 # Extra pytest arguments: PYTEST_ARGS="-k checkout -x" (shell-quoted) and/or
 # arguments after the script name. A second -m overrides pass 1's marker filter.
@@ -9,7 +10,9 @@
 # Environment:
 #   PY                 python of the venv (default .venv/bin/python)
 #   OCOP_DATABASE_URL  if set, pass 2 uses that server and none is started
-#   REQUIRE_SERVICES=1 fail when PostgreSQL is not available instead of skipping pass 2
+#   OCOP_ELASTICSEARCH_URL  if set, pass 2 uses that search node and none is started
+#   REQUIRE_SERVICES=1 fail when PostgreSQL or the search node is not available instead
+#                      of skipping pass 2 or its search-engine tests
 #
 # Exits non-zero if either pass fails; pytest's exit 5 (no tests collected) is a failure.
 set -uo pipefail
@@ -17,6 +20,7 @@ set -uo pipefail
 cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." || exit 1
 PY=${PY:-.venv/bin/python}
 PG_SH=tests/services/postgres.sh
+ES_SH=tests/services/elasticsearch.sh
 SETTINGS=storefront.settings.test
 
 log() { echo "run-tests: $*"; }
@@ -54,7 +58,52 @@ on_signal() {
     interrupted=1
     if [ "$child" -ne 0 ]; then kill -TERM "$child" 2>/dev/null; fi
 }
-trap stop_pg EXIT
+# --- search node (started for pass 2 only) -------------------------------------
+es_url=""
+es_reason=""
+es_started_here=0
+
+stop_es() {
+    if [ "$es_started_here" -eq 1 ]; then
+        bash "$ES_SH" stop || log "warning: stopping the search node failed"
+        es_started_here=0
+    fi
+}
+
+start_es() {
+    local out rc t
+    if [ -n "${OCOP_ELASTICSEARCH_URL:-}" ]; then
+        es_url=$OCOP_ELASTICSEARCH_URL
+        log "search node: using OCOP_ELASTICSEARCH_URL from the environment"
+    elif bash "$ES_SH" status >/dev/null 2>&1; then
+        es_url=$(bash "$ES_SH" env | cut -d= -f2-)
+        log "search node: already running, reusing it (left running afterwards)"
+    else
+        t=$(now)
+        out=$(bash "$ES_SH" start 2>&1)
+        rc=$?
+        if [ "$rc" -eq 0 ]; then
+            es_started_here=1
+            es_url=$(bash "$ES_SH" env | cut -d= -f2-)
+            log "search node: started in $(since "$t") ($es_url): ${out##*$'\n'}"
+        elif [ "$rc" -eq 3 ]; then
+            es_reason="a JDK, curl or (first use) Maven is missing: ${out##*$'\n'}"
+        else
+            es_reason="tests/services/elasticsearch.sh start failed: ${out%%$'\n'*}"
+            [ -n "$out" ] && printf '%s\n' "$out" >&2
+        fi
+    fi
+    if [ -z "$es_url" ]; then
+        if [ "${REQUIRE_SERVICES:-0}" = 1 ]; then
+            log "error: REQUIRE_SERVICES=1 but the search node is not available: $es_reason"
+            return 1
+        fi
+        log "search node not available ($es_reason): tests marked elasticsearch will skip"
+    fi
+    return 0
+}
+
+trap 'stop_pg; stop_es' EXIT
 trap on_signal INT TERM HUP
 
 run_pytest() {
@@ -113,18 +162,24 @@ describe() {  # pytest exit code -> words
     esac
 }
 
-log "pass 1/2: SQLite, -m 'not postgres'"
+log "pass 1/2: SQLite, -m 'not postgres and not elasticsearch'"
 t=$(now)
-run_pytest env -u OCOP_DATABASE_URL DJANGO_SETTINGS_MODULE="$SETTINGS" \
-    "$PY" -m pytest -m "not postgres" "${extra[@]}"
+run_pytest env -u OCOP_DATABASE_URL -u OCOP_ELASTICSEARCH_URL DJANGO_SETTINGS_MODULE="$SETTINGS" \
+    "$PY" -m pytest -m "not postgres and not elasticsearch" "${extra[@]}"
 rc1=$?
 log "pass 1/2 (SQLite): $(describe "$rc1") in $(since "$t")"
 
 rc2=0
 if [ -n "$pg_url" ]; then
+    if ! start_es; then
+        stop_pg
+        exit 1
+    fi
     log "pass 2/2: PostgreSQL, all tests"
     t=$(now)
-    run_pytest env OCOP_DATABASE_URL="$pg_url" DJANGO_SETTINGS_MODULE="$SETTINGS" \
+    es_env=(-u OCOP_ELASTICSEARCH_URL)
+    [ -n "$es_url" ] && es_env=(OCOP_ELASTICSEARCH_URL="$es_url")
+    run_pytest env "${es_env[@]}" OCOP_DATABASE_URL="$pg_url" DJANGO_SETTINGS_MODULE="$SETTINGS" \
         "$PY" -m pytest "${extra[@]}"
     rc2=$?
     log "pass 2/2 (PostgreSQL): $(describe "$rc2") in $(since "$t")"
@@ -132,6 +187,7 @@ else
     log "pass 2/2 (PostgreSQL) skipped: $pg_reason (set REQUIRE_SERVICES=1 to make this an error)"
 fi
 
+stop_es
 stop_pg
 if [ "$rc1" -ne 0 ] || [ "$rc2" -ne 0 ]; then
     log "FAILED: SQLite pass $(describe "$rc1"), PostgreSQL pass $([ -n "$pg_url" ] && describe "$rc2" || echo skipped)"

@@ -1,0 +1,193 @@
+"""The embedded backend: SearchDocument rows and the database's own full-text search.
+
+SQLite: an FTS5 table over the folded text, kept by triggers (see the migration).
+PostgreSQL: a generated tsvector column ('simple' configuration on the folded text, which
+is already lowercase and without diacritics) with a GIN index. Both match whole folded
+words, all of them (AND), like the engine's analyzer does.
+"""
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, F, FloatField, Q
+from django.db.models.expressions import RawSQL
+
+from search import text
+from search.backends.base import (
+    FACETS,
+    SUGGEST_LIMIT,
+    SearchBackend,
+    SearchResult,
+    hit_from_document,
+    sort_facet_values,
+)
+from search.models import SearchDocument
+
+TABLE = SearchDocument._meta.db_table
+FTS_TABLE = "search_fts"
+
+
+def _match_sql(words):
+    """A condition on the document's id that all `words` occur in its text, and its params."""
+    if connection.vendor == "postgresql":
+        return (
+            f'"{TABLE}"."text_vector" @@ to_tsquery(\'simple\', %s)',
+            [" & ".join(f"'{w}'" for w in words)],
+        )
+    return (
+        f'"{TABLE}"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)',
+        [_fts_query(words)],
+    )
+
+
+def _fts_query(words):
+    # Each word quoted, so AND/OR/NOT/NEAR and * are just words.
+    return " ".join(f'"{w}"' for w in words)
+
+
+def _rank_sql(words):
+    """PostgreSQL's relevance score, higher is better."""
+    return (
+        f'ts_rank("{TABLE}"."text_vector", to_tsquery(\'simple\', %s))',
+        [" & ".join(f"'{w}'" for w in words)],
+    )
+
+
+def filter_q(name, value):
+    if name == "group":
+        return Q(group=value) | Q(subgroup=value)
+    return Q(**{name: value})
+
+
+# Which filter narrows which facet: a facet ignores its own filter.
+FACET_FILTER = {"province": "province", "district": "district", "group": "group",
+                "subgroup": "group", "stars": "stars", "producer_type": "producer_type"}
+
+
+class DatabaseBackend(SearchBackend):
+    def __init__(self, **options):
+        self.options = options
+
+    # --- reading -------------------------------------------------------------------
+    def _matching(self, words):
+        documents = SearchDocument.objects.all()
+        if words:
+            sql, params = _match_sql(words)
+            documents = documents.filter(RawSQL(sql, params, output_field=BooleanField()))
+        return documents
+
+    def search(self, query):
+        words = query.tokens
+        matching = self._matching(words)
+        active = query.active_filters()
+
+        def narrowed(documents, skip=None):
+            for name, value in active.items():
+                if name != skip:
+                    documents = documents.filter(filter_q(name, value))
+            return documents
+
+        hits_qs = narrowed(matching)
+        total = hits_qs.count()
+
+        tiebreak = ["kind_order", "object_id"]
+        if query.sort == "stars":
+            order = [F("stars").desc(nulls_last=True), *tiebreak]
+        elif query.sort == "price":
+            order = [F("price").asc(nulls_last=True), *tiebreak]
+        elif query.sort == "newest":
+            order = [F("published_at").desc(nulls_last=True), *tiebreak]
+        elif words and connection.vendor == "sqlite":
+            # bm25() only works in a query on the FTS table itself: join it (a correlated
+            # subquery per row is ten times slower).
+            hits_qs = hits_qs.extra(
+                tables=[FTS_TABLE],
+                where=[f'{FTS_TABLE}.rowid = "{TABLE}"."id"', f"{FTS_TABLE} MATCH %s"],
+                params=[_fts_query(words)],
+                select={"rank": f"bm25({FTS_TABLE})"},
+            )
+            order = ["rank", *tiebreak]  # bm25: lower is better
+        elif words:
+            sql, params = _rank_sql(words)
+            hits_qs = hits_qs.annotate(rank=RawSQL(sql, params, output_field=FloatField()))
+            order = ["-rank", *tiebreak]
+        else:
+            order = tiebreak
+        hits = []
+        if not query.window_exceeded:
+            rows = hits_qs.order_by(*order)[query.offset : query.offset + query.page_size]
+            hits = [hit_from_document(row.as_document()) for row in rows]
+
+        facets = {}
+        for facet in FACETS if query.facets else ():
+            documents = narrowed(matching, skip=FACET_FILTER[facet])
+            counts = (
+                documents.exclude(**{f"{facet}__isnull": True})
+                .values_list(facet)
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            facets[facet] = sort_facet_values(counts)
+        return SearchResult(query=query, hits=hits, total=total, facets=facets)
+
+    def suggest(self, q, limit=SUGGEST_LIMIT):
+        words = text.suggest_tokens(q)
+        if not words:
+            return []
+        documents = SearchDocument.objects.all()
+        for word in words:
+            # A word of the name starts with it: at the start, or after a space.
+            documents = documents.filter(Q(name_folded__startswith=word) | Q(name_folded__contains=" " + word))
+        names = documents.order_by("name_folded", "kind_order", "object_id").values_list("name", flat=True)
+        seen = []
+        for name in names[: limit * 3]:
+            if name not in seen:
+                seen.append(name)
+            if len(seen) == limit:
+                break
+        return seen
+
+    def count(self):
+        return SearchDocument.objects.count()
+
+    # --- writing -------------------------------------------------------------------
+    def upsert(self, documents):
+        documents = list(documents)
+        if not documents:
+            return
+        ids = [d["id"] for d in documents]
+        with transaction.atomic():
+            SearchDocument.objects.filter(doc_id__in=ids).delete()
+            SearchDocument.objects.bulk_create([SearchDocument.from_document(d) for d in documents])
+
+    def delete(self, doc_ids):
+        SearchDocument.objects.filter(doc_id__in=list(doc_ids)).delete()
+
+    def rebuild(self, documents, total=None, progress=None):
+        # One transaction: readers see the old index until the new one is complete.
+        with transaction.atomic():
+            SearchDocument.objects.all().delete()
+            batch = []
+            for doc in documents:
+                batch.append(SearchDocument.from_document(doc))
+                if len(batch) >= 500:
+                    SearchDocument.objects.bulk_create(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                SearchDocument.objects.bulk_create(batch)
+                if progress:
+                    progress(len(batch))
+
+    def size_bytes(self):
+        """Rough size of the index on disk (for the benchmark)."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_total_relation_size(%s)", [TABLE])
+                return cursor.fetchone()[0]
+            try:
+                cursor.execute(
+                    "SELECT SUM(pgsize) FROM dbstat WHERE name = %s OR name LIKE %s", [TABLE, FTS_TABLE + "%"]
+                )
+                return cursor.fetchone()[0]
+            except Exception:
+                return None

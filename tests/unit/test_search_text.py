@@ -1,0 +1,63 @@
+"""search.text folds any input safely; search.conf refuses a malformed OCOP_SEARCH."""
+
+import unicodedata
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from search import conf, text
+from search.backends.base import SearchQuery
+
+
+def test_fold_and_tokens():
+    assert text.fold("Cà phê Đắk Nông") == "ca phe dak nong"
+    assert text.tokens(unicodedata.normalize("NFD", "Hồ tiêu hữu cơ")) == ["ho", "tieu", "huu", "co"]
+    assert text.query_tokens('"AND OR ( ) * ? ~ :') == ["and", "or"]
+    assert text.query_tokens("🍯 mật_ong 🐝") == ["mat", "ong"]
+    assert text.query_tokens("") == text.query_tokens("   ") == text.query_tokens(None) == []
+
+
+def test_normalize_is_bounded():
+    assert len(text.normalize("a" * 10_000)) == text.MAX_QUERY_CHARS
+    assert text.normalize(unicodedata.normalize("NFD", "cà phê")) == "cà phê"
+    assert text.normalize("a\x00b\n c") == "a b c"
+    assert len(text.query_tokens("ab " * 5000)) == text.MAX_QUERY_TOKENS
+
+
+def test_suggest_tokens():
+    assert text.suggest_tokens("ca p") == ["ca"]
+    assert text.suggest_tokens("c") is None
+    assert text.suggest_tokens("x" * 16) is None
+
+
+def test_query_from_any_params():
+    query = SearchQuery.from_params({"stars": "٣", "page": "-1", "sort": "x", "page_size": "9999", "q": "x" * 10_000})
+    assert query.stars is None and query.page == 1 and query.sort == "relevance" and query.page_size == 50
+    assert len(query.q) == text.MAX_QUERY_CHARS
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"BACKEND": "search.backends.nowhere.Backend"},
+        {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "solr", "URL": "http://127.0.0.1:9200"},
+        {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "elasticsearch", "URL": "127.0.0.1:9200"},
+        {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "elasticsearch", "URL": "http://h:99999999"},
+        {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "elasticsearch", "URL": "https://h", "USER": "u"},
+        {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "elasticsearch", "URL": "https://h", "CA_CERT": "/nonexistent.pem"},
+    ],
+)
+def test_malformed_settings_are_refused(config):
+    with pytest.raises(ImproperlyConfigured, match="OCOP_SEARCH"):
+        conf.validate(config)
+
+
+def test_settings_from_the_environment():
+    assert conf.from_environment({})["BACKEND"] == conf.DATABASE_BACKEND
+    config = conf.from_environment(
+        {"OCOP_SEARCH_ENGINE": "elasticsearch", "OCOP_ELASTICSEARCH_URL": "https://es:9200", "OCOP_ELASTICSEARCH_API_KEY": "k"}
+    )
+    assert config["URL"] == "https://es:9200" and config["API_KEY"] == "k"
+    with pytest.raises(ImproperlyConfigured, match="URL"):
+        conf.from_environment({"OCOP_SEARCH_ENGINE": "opensearch"})
