@@ -42,15 +42,15 @@ INSTALLED_APPS = [
     # Oscar, with our forks listed by AppConfig path
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "storefront.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "storefront.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "catalog.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "storefront.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
@@ -182,6 +182,12 @@ DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 OCOP_CERTIFICATE_VALIDITY_MONTHS = 36
 OCOP_CERTIFICATE_EXPIRING_DAYS = 30
 OCOP_MIN_CERTIFIED_STARS = 3
+# Bank transfer by VietQR: the account orders are paid into. dev.py and test.py set demo
+# values; production.py reads them from the environment.
+OCOP_VIETQR_ENABLED = True
+OCOP_VIETQR_BANK_BIN = ""
+OCOP_VIETQR_ACCOUNT = ""
+OCOP_VIETQR_ACCOUNT_NAME = ""
 
 LOGGING = {
     "version": 1,
