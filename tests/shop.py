@@ -6,8 +6,8 @@ from django.urls import reverse
 from cms.models import ProductPage
 
 ADDRESS = {
-    "first_name": "Lan",
-    "last_name": "Nguyễn Thị",
+    "first_name": "Nguyễn Thị",
+    "last_name": "Lan",
     "line1": "12 Lê Lợi",
     "line4": "Phường Xuân Hương – Đà Lạt",
     "state": "Lâm Đồng",

@@ -33,8 +33,9 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         labels = {
-            "first_name": _("Given name"),
-            "last_name": _("Family and middle name"),
+            # Oscar writes first_name + " " + last_name: family name first, as Vietnamese do.
+            "first_name": _("Family and middle name"),
+            "last_name": _("Given name"),
             "line1": _("House number and street"),
             "line2": _("Village or hamlet"),
             "line4": _("Commune or ward"),
