@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 from storefront.access import lines_for
 
 Line = get_model("order", "Line")
+Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 
@@ -31,4 +32,16 @@ def change_line_status(user, line_pk, new_status):
                 record.consume_allocation(line.quantity)
         elif new_status == "cancelled":
             record.cancel_allocation(line.quantity)
+    roll_up_order_status(line.order_id)
     return line
+
+
+def roll_up_order_status(order_id):
+    """When every line of the order has reached the same status, so has the order.
+
+    Lines belong to different producers and move separately; the order's own status (what
+    the customer sees) follows the slowest of them instead of being set by any one producer.
+    """
+    statuses = set(Line.objects.filter(order_id=order_id).values_list("status", flat=True))
+    if len(statuses) == 1:
+        Order.objects.filter(pk=order_id).exclude(status__in=statuses).update(status=statuses.pop())

@@ -79,8 +79,20 @@ def test_a_producer_moves_its_own_line_and_the_stock_follows(tree, client, order
         assert response.status_code == 302
     line.refresh_from_db()
     assert line.status == "shipped"
+    both.refresh_from_db()
+    assert both.status == "pending"  # producer B's line has not moved yet
     record = StockRecord.objects.get(pk=line.stockrecord_id)
     assert (record.num_in_stock, record.num_allocated) == (9, 0)  # the unit left the producer
+
+
+def test_the_order_follows_once_every_line_has_moved(tree, client, orders):
+    both, _ = orders
+    client.force_login(tree.producer_user_a)
+    client.post(reverse("producer-line-status", args=[line_of(both, tree.product_a).pk]), {"status": "processing"})
+    client.force_login(tree.producer_user_b)
+    client.post(reverse("producer-line-status", args=[line_of(both, tree.product_b).pk]), {"status": "processing"})
+    both.refresh_from_db()
+    assert both.status == "processing"
 
 
 def test_a_producer_cannot_change_another_producers_line(tree, client, orders):
