@@ -178,14 +178,20 @@ def test_placement_locks_and_rechecks_the_stock(tree, client, customer):
 
 
 def test_emails_customer_and_each_producer_in_vietnamese(tree, client, customer):
+    page = ProductPage.objects.get(pk=tree.product_a.pk)
+    page.title = "Bơ Sang's Farm"
+    factories.publish(page)
     add(client, tree.product_a)
     add(client, tree.product_b)
     mail.outbox.clear()
     order = checkout(client, "cod").context["order"]
     to_customer = [m for m in mail.outbox if customer.email in m.to]
     assert len(to_customer) == 1 and order.number in to_customer[0].subject + to_customer[0].body
+    assert "Đơn hàng của bạn gồm:" in to_customer[0].body
+    assert "Nguyễn Thị Lan" in to_customer[0].body
     notices = {m.to[0]: m for m in mail.outbox if customer.email not in m.to}
     assert set(notices) == {tree.producer_user_a.email, tree.producer_user_b.email}
     to_a = notices[tree.producer_user_a.email]
     assert "Đơn hàng mới" in to_a.subject and order.number in to_a.subject
-    assert "Bơ núi lửa thử" in to_a.body and "Mật ong thử" not in to_a.body
+    assert "Bơ Sang's Farm" in to_a.body and "Mật ong thử" not in to_a.body
+    assert "Bơ Sang's Farm" in to_customer[0].body  # plain text, not HTML-escaped
