@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Before shop/: Oscar's URLs would otherwise be tried first.
     path("shop/stripe/", include("storefront.stripe_payment.urls")),
+    path("shop/", include("storefront.producer.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     # The site search (before Wagtail's catch-all); Oscar's /shop/search/ stays as it is.
     path("search/", search_views.SearchView.as_view(), name="search-results"),

@@ -43,15 +43,15 @@ INSTALLED_APPS = [
     # Oscar, with our forks listed by AppConfig path
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "storefront.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "storefront.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "catalog.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "storefront.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
@@ -174,6 +174,23 @@ OSCAR_HOMEPAGE = "/shop/"
 OSCAR_FROM_EMAIL = "no-reply@ocop.example.vn"
 OSCAR_THUMBNAILER = "catalog.thumbnails.OriginalImage"
 # Oscar's product search until the search issue replaces it: Haystack's database backend.
+# Vietnamese addresses: full name, street, commune/ward (line4) and province (state), and a
+# phone number the courier can call. Postcodes are hardly used; the country is always VN.
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "state", "phone_number")
+# Orders and their lines move pending → processing → shipped → delivered, or are cancelled.
+# Payment is tracked apart from this (storefront/payment/facade.py): COD orders are paid on
+# delivery, VietQR orders when the transfer is seen.
+OSCAR_INITIAL_ORDER_STATUS = "pending"
+OSCAR_INITIAL_LINE_STATUS = "pending"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "pending": ("processing", "cancelled"),
+    "processing": ("shipped", "cancelled"),
+    "shipped": ("delivered",),
+    "delivered": (),
+    "cancelled": (),
+}
+OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
+OSCAR_ORDER_STATUS_CASCADE = {"processing": "processing", "shipped": "shipped", "delivered": "delivered", "cancelled": "cancelled"}
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
@@ -187,6 +204,17 @@ OCOP_SEARCH = {"BACKEND": "search.backends.database.DatabaseBackend"}
 OCOP_CERTIFICATE_VALIDITY_MONTHS = 36
 OCOP_CERTIFICATE_EXPIRING_DAYS = 30
 OCOP_MIN_CERTIFIED_STARS = 3
+# Bank transfer by VietQR: the account orders are paid into. dev.py and test.py set demo
+# values; production.py reads them from the environment.
+# Delivery (storefront/shipping/methods.py), whole đồng.
+OCOP_SHIPPING_BASE_CHARGE = 30000
+OCOP_SHIPPING_CHARGE_PER_KG = 5000
+OCOP_SHIPPING_DEFAULT_WEIGHT_G = 500
+OCOP_FREE_SHIPPING_THRESHOLD = 500000
+OCOP_VIETQR_ENABLED = True
+OCOP_VIETQR_BANK_BIN = ""
+OCOP_VIETQR_ACCOUNT = ""
+OCOP_VIETQR_ACCOUNT_NAME = ""
 
 # Stripe card payments (storefront/stripe_payment), for international buyers. Without the
 # three keys the method is hidden and a warning says which are missing.

@@ -4,7 +4,8 @@ The process refuses to start when a required variable is missing or malformed, r
 than falling back to a weak default (the djangoproject.com habit).
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma-separated), OCOP_DATABASE_URL,
-OCOP_BASE_URL. Optional: OCOP_EMAIL_HOST, OCOP_EMAIL_PORT, OCOP_EMAIL_USER,
+OCOP_BASE_URL; with VietQR on (OCOP_VIETQR_ENABLED, default 1) also OCOP_VIETQR_BANK_BIN,
+OCOP_VIETQR_ACCOUNT and OCOP_VIETQR_ACCOUNT_NAME. Optional: OCOP_EMAIL_HOST, OCOP_EMAIL_PORT, OCOP_EMAIL_USER,
 OCOP_EMAIL_PASSWORD, OCOP_EMAIL_USE_TLS, OCOP_MEDIA_ROOT, OCOP_STATIC_ROOT.
 Search: OCOP_SEARCH_ENGINE (database, elasticsearch or opensearch; default database) and,
 for an engine, OCOP_ELASTICSEARCH_URL (required), OCOP_ELASTICSEARCH_API_KEY or
@@ -39,6 +40,12 @@ except ValueError as exc:
     raise ImproperlyConfigured(f"OCOP_DATABASE_URL: {exc}") from exc
 WAGTAILADMIN_BASE_URL = env("OCOP_BASE_URL", required=True)
 CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
+
+OCOP_VIETQR_ENABLED = env("OCOP_VIETQR_ENABLED", "1") == "1"
+if OCOP_VIETQR_ENABLED:
+    OCOP_VIETQR_BANK_BIN = env("OCOP_VIETQR_BANK_BIN", required=True)
+    OCOP_VIETQR_ACCOUNT = env("OCOP_VIETQR_ACCOUNT", required=True)
+    OCOP_VIETQR_ACCOUNT_NAME = env("OCOP_VIETQR_ACCOUNT_NAME", required=True)
 
 MEDIA_ROOT = env("OCOP_MEDIA_ROOT", str(BASE_DIR / "media"))  # noqa: F405
 STATIC_ROOT = env("OCOP_STATIC_ROOT", str(BASE_DIR / "static_collected"))  # noqa: F405

@@ -29,3 +29,8 @@ if os.environ.get("OCOP_DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["OCOP_DATABASE_URL"])}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+# Demo bank account for VietQR (Vietcombank's BIN, an invented account): never paid into.
+OCOP_VIETQR_BANK_BIN = "970436"
+OCOP_VIETQR_ACCOUNT = "0011001234567"
+OCOP_VIETQR_ACCOUNT_NAME = "HTX OCOP DEMO"

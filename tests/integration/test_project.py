@@ -15,7 +15,11 @@ SAMPLE_ENV = {
     "DJANGO_ALLOWED_HOSTS": "ocop.example.vn",
     "OCOP_DATABASE_URL": "postgres://ocop:secret@db.example.vn:5432/ocop",
     "OCOP_BASE_URL": "https://ocop.example.vn",
+    "OCOP_VIETQR_BANK_BIN": "970436",
+    "OCOP_VIETQR_ACCOUNT": "0011001234567",
+    "OCOP_VIETQR_ACCOUNT_NAME": "HTX OCOP",
 }
+VIETQR_ENV = {"OCOP_VIETQR_BANK_BIN", "OCOP_VIETQR_ACCOUNT", "OCOP_VIETQR_ACCOUNT_NAME"}
 
 
 def run_manage(*args, env):
@@ -46,6 +50,13 @@ def test_production_refuses_to_start_without_a_secret(missing):
     result = run_manage("check", env={**env, "DJANGO_SETTINGS_MODULE": "storefront.settings.production"})
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_production_needs_no_bank_account_when_vietqr_is_off():
+    env = {k: v for k, v in SAMPLE_ENV.items() if k not in VIETQR_ENV}
+    env.update(OCOP_VIETQR_ENABLED="0", DJANGO_SETTINGS_MODULE="storefront.settings.production")
+    result = run_manage("check", env=env)
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_a_weak_secret_key():

@@ -1,0 +1,143 @@
+"""Payment methods in Oscar's terms: sources, transactions and payment events.
+
+The domestic methods take no money at checkout:
+- cash on delivery ("cod"): the order is placed unpaid, the courier collects the cash;
+- bank transfer by VietQR ("vietqr"): the order is placed unpaid with its own payload
+  (vietqr.py), kept as the payment source's reference so the QR shown later is exactly the
+  one issued, whatever happens to the settings.
+
+Either way the order gets one Source for its total (amount_allocated) and a "placed" event.
+Marking it paid, by an official or by a producer for its own lines, records a debit
+Transaction on the source and a "paid" PaymentEvent naming the lines it covers; the order is
+paid when the source's debits reach its total. Stripe lives elsewhere.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from storefront.payment import vietqr
+
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+PaymentEventType = get_model("order", "PaymentEventType")
+PaymentEvent = get_model("order", "PaymentEvent")
+PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
+
+COD, VIETQR = "cod", "vietqr"
+METHOD_NAMES = {COD: _("Cash on delivery"), VIETQR: _("Bank transfer by VietQR")}
+PLACED, PAID = "placed", "paid"
+
+
+def available_methods():
+    """(code, name) of the methods offered at checkout, in the order shown."""
+    codes = [COD] + ([VIETQR] if settings.OCOP_VIETQR_ENABLED else [])
+    return [(code, METHOD_NAMES[code]) for code in codes]
+
+
+def shop_account():
+    return vietqr.Account(
+        bank_bin=settings.OCOP_VIETQR_BANK_BIN,
+        number=settings.OCOP_VIETQR_ACCOUNT,
+        name=settings.OCOP_VIETQR_ACCOUNT_NAME,
+    )
+
+
+def source_type(method):
+    # The code is the stable key; the name is what the dashboard shows.
+    with translation.override("vi"):
+        name = str(METHOD_NAMES[method])
+    source_type, _ = SourceType.objects.get_or_create(code=method, defaults={"name": name})
+    return source_type
+
+
+def unsaved_source(method, order_number, total):
+    """The order's payment source, before the order exists (Oscar saves it with the order)."""
+    amount = Decimal(total.incl_tax)
+    reference = ""
+    if method == VIETQR:
+        reference = vietqr.payload(shop_account(), amount, vietqr.purpose_for(order_number))
+    source = Source(
+        source_type=source_type(method), currency=total.currency, amount_allocated=amount, reference=reference
+    )
+    return source
+
+
+def source_for(order):
+    return order.sources.select_related("source_type").first()
+
+
+@dataclass
+class VietQR:
+    payload: str
+    svg: str
+    amount: Decimal
+    account: vietqr.Account
+    purpose: str
+
+
+def vietqr_for(order):
+    """What the customer needs to pay the order by transfer, or None for other methods."""
+    source = source_for(order)
+    if source is None or source.source_type.code != VIETQR or not source.reference:
+        return None
+    return VietQR(
+        payload=source.reference,
+        svg=vietqr.svg(source.reference),
+        amount=source.amount_allocated,
+        account=shop_account(),
+        purpose=vietqr.purpose_for(order.number),
+    )
+
+
+def paid_lines(order):
+    return order.lines.filter(payment_event_quantities__event__event_type__name=PAID).distinct()
+
+
+def is_paid(order):
+    source = source_for(order)
+    return source is not None and source.amount_debited >= source.amount_allocated
+
+
+def lines_user_may_mark_paid(order, user):
+    """Officials and superusers may settle the whole order; a producer only its own lines."""
+    from storefront.access import is_staff_for_orders, partner_ids_of
+
+    lines = order.lines.all()
+    if not is_staff_for_orders(user):
+        lines = lines.filter(partner_id__in=partner_ids_of(user))
+    return lines
+
+
+@transaction.atomic
+def mark_paid(order, user, reference=""):
+    """Record payment of the lines `user` may settle that are not paid yet.
+
+    Returns the amount recorded (0 when there was nothing left for this user to mark).
+    The debit is the lines' value; whoever settles the last unpaid lines settles the rest
+    of the order (shipping) with them.
+    """
+    order = type(order).objects.select_for_update().get(pk=order.pk)
+    source = order.sources.select_for_update().first()
+    if source is None:
+        return Decimal(0)
+    already = set(paid_lines(order).values_list("pk", flat=True))
+    lines = [line for line in lines_user_may_mark_paid(order, user) if line.pk not in already]
+    if not lines:
+        return Decimal(0)
+    remaining = order.lines.exclude(pk__in=already | {line.pk for line in lines}).exists()
+    amount = sum((line.line_price_incl_tax for line in lines), Decimal(0))
+    if not remaining:
+        amount = source.amount_allocated - source.amount_debited
+    reference = reference or f"{user.get_username()}"
+    source.debit(amount, reference=reference, status="paid")
+    event_type, _ = PaymentEventType.objects.get_or_create(name=PAID)
+    event = PaymentEvent.objects.create(order=order, event_type=event_type, amount=amount, reference=reference)
+    for line in lines:
+        PaymentEventQuantity.objects.create(event=event, line=line, quantity=line.quantity)
+    return amount
