@@ -15,3 +15,16 @@ from catalog.money import format_vnd
 )
 def test_vnd_format(amount, language, text):
     assert format_vnd(amount, language) == text
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("amount", ["0", "999", "125000", "1234567", "125000.40"])
+def test_oscar_shop_pages_show_the_same_format(amount, language):
+    """Oscar's own templates use its currency filter: it must agree with ours."""
+    from decimal import Decimal
+
+    from django.utils import translation
+    from oscar.templatetags.currency_filters import currency
+
+    with translation.override(language):
+        assert currency(Decimal(amount), "VND") == format_vnd(amount, language)
