@@ -109,6 +109,16 @@ def paid_intent(order_number, total):
     return intent_id, amount, currency
 
 
+def placed_order(checkout_session):
+    """The order already placed for the card payment of this checkout session, if any."""
+    from storefront.payment import facade
+
+    number = checkout_session.get_order_number()
+    if not number or checkout_session.payment_method() != facade.STRIPE:
+        return None
+    return Order.objects.filter(number=str(number)).first()
+
+
 def lock_checkout(order_number):
     """Serialise the checkout and the webhook placing the same order (inside a transaction)."""
     return StripeCheckout.objects.select_for_update().filter(order_number=str(order_number)).first()

@@ -6,6 +6,7 @@ intent and the order share it, and "place order" first confirms the card in the 
 """
 
 from django.conf import settings
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import exceptions, views
@@ -13,11 +14,23 @@ from oscar.apps.payment.exceptions import PaymentError
 
 from storefront.checkout import stripe_orders
 from storefront.checkout.forms import PaymentMethodForm
+from storefront.checkout.utils import CheckoutSessionData
 from storefront.payment import facade
 from storefront.stripe_payment import facade as stripe_facade
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
+    def dispatch(self, request, *args, **kwargs):
+        # A card payer whose order the webhook placed meanwhile (its basket is submitted):
+        # show that order rather than an empty basket.
+        session = CheckoutSessionData(request)
+        placed = stripe_orders.placed_order(session)
+        if placed is not None:
+            session.flush()
+            request.session["checkout_order_id"] = placed.id
+            return redirect("checkout:thank-you")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         method = self.checkout_session.payment_method()

@@ -158,10 +158,11 @@ def test_the_webhook_places_the_order_of_a_customer_who_closed_the_tab(
     assert Order.objects.count() == 1
     assert_paid(Order.objects.get(), intent_id)
 
-    # A customer who comes back and clicks "place order" after all places no second order:
-    # the basket is submitted, so the checkout sends them back to an empty basket.
+    # A customer who comes back and clicks "place order" after all places no second order
+    # and is shown the one the webhook placed.
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == reverse("checkout:thank-you")
+    assert client.get(response.url).context["order"] == order
     assert Order.objects.count() == 1
 
 
