@@ -1,4 +1,10 @@
-"""Order placement: payment by COD or VietQR, and no overselling.
+"""Order placement: payment by COD, VietQR or card (Stripe), and no overselling.
+
+Card payments are taken before "place order" (Stripe.js on the payment page):
+handle_payment only checks that the order number's intent has succeeded
+(stripe_orders.paid_intent), and the payment is recorded on the order once it exists
+(hooks.record_payment, idempotent with the webhook's). If the webhook placed the order
+first (stripe_orders.place_order_for_intent), that order is the one returned.
 
 Stock: the producer's ProductPage.stock is its on-hand count, and publishing the page
 writes it to the stock record's num_in_stock (catalog/shop.py). What can be sold is the
@@ -24,9 +30,11 @@ from oscar.core.loading import get_class, get_model
 
 from storefront import notifications
 from storefront.payment import facade
+from storefront.stripe_payment import hooks
 
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
 StockRecord = get_model("partner", "StockRecord")
+Order = get_model("order", "Order")
 
 
 def lock_and_check_stock(basket):
@@ -52,9 +60,16 @@ def lock_and_check_stock(basket):
 
 
 class OrderPlacementMixin(mixins.OrderPlacementMixin):
+    _stripe_paid = None  # (intent_id, amount, currency) once handle_payment has checked it
+
     def handle_payment(self, order_number, total, method=None, **kwargs):
         if method not in dict(facade.available_methods()):
             raise UnableToTakePayment(_("Choose how you will pay."))
+        if method == facade.STRIPE:
+            from storefront.checkout import stripe_orders
+
+            self._stripe_paid = stripe_orders.paid_intent(order_number, total)
+            return
         source = facade.unsaved_source(method, order_number, total)
         self.add_payment_source(source)
         self.add_payment_event(facade.PLACED, total.incl_tax, reference=method)
@@ -62,6 +77,16 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
     def place_order(self, *args, **kwargs):
         basket = kwargs["basket"]
         with transaction.atomic():
+            if self._stripe_paid:
+                from storefront.checkout import stripe_orders
+
+                stripe_orders.lock_checkout(kwargs["order_number"])
+                order = Order.objects.filter(number=kwargs["order_number"]).first()
+                if order is None:
+                    lock_and_check_stock(basket)
+                    order = super().place_order(*args, **kwargs)
+                hooks.record_payment(order, *self._stripe_paid)
+                return order
             lock_and_check_stock(basket)
             return super().place_order(*args, **kwargs)
 

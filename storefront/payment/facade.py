@@ -9,7 +9,8 @@ The domestic methods take no money at checkout:
 Either way the order gets one Source for its total (amount_allocated) and a "placed" event.
 Marking it paid, by an official or by a producer for its own lines, records a debit
 Transaction on the source and a "paid" PaymentEvent naming the lines it covers; the order is
-paid when the source's debits reach its total. Stripe lives elsewhere.
+paid when the source's debits reach its total. Stripe ("stripe", only when its keys are
+set) takes the money at checkout: storefront/stripe_payment, wired in storefront/checkout.
 """
 
 from dataclasses import dataclass
@@ -29,14 +30,22 @@ PaymentEventType = get_model("order", "PaymentEventType")
 PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 
-COD, VIETQR = "cod", "vietqr"
-METHOD_NAMES = {COD: _("Cash on delivery"), VIETQR: _("Bank transfer by VietQR")}
+COD, VIETQR, STRIPE = "cod", "vietqr", "stripe"
+METHOD_NAMES = {
+    COD: _("Cash on delivery"),
+    VIETQR: _("Bank transfer by VietQR"),
+    STRIPE: _("International card (Stripe)"),
+}
 PLACED, PAID = "placed", "paid"
 
 
 def available_methods():
     """(code, name) of the methods offered at checkout, in the order shown."""
+    from storefront.stripe_payment import availability
+
     codes = [COD] + ([VIETQR] if settings.OCOP_VIETQR_ENABLED else [])
+    if availability.is_enabled():
+        codes.append(STRIPE)
     return [(code, METHOD_NAMES[code]) for code in codes]
 
 

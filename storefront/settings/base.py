@@ -223,8 +223,11 @@ OCOP_STRIPE_PUBLISHABLE_KEY = os.environ.get("OCOP_STRIPE_PUBLISHABLE_KEY", "")
 OCOP_STRIPE_WEBHOOK_SECRET = os.environ.get("OCOP_STRIPE_WEBHOOK_SECRET", "")
 # Empty means api.stripe.com; the tests point it at localstripe. Never set in production.
 OCOP_STRIPE_API_BASE = ""
-# callable(order_number, intent) run once when a payment succeeds (see stripe_payment/hooks.py).
-OCOP_STRIPE_ON_PAID = "storefront.stripe_payment.hooks.mark_order_paid"
+# Stripe.js, loaded by the card payment page; the tests point it at localstripe's copy.
+OCOP_STRIPE_JS_URL = "https://js.stripe.com/v3/"
+# callable(order_number, intent) run once when a payment succeeds (see stripe_payment/hooks.py):
+# places the order of a customer who paid and closed the tab, records the payment.
+OCOP_STRIPE_ON_PAID = "storefront.checkout.stripe_orders.place_order_for_intent"
 
 LOGGING = {
     "version": 1,

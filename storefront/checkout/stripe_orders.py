@@ -1,0 +1,198 @@
+"""Card payment by Stripe in the checkout: what is kept before paying, checked when placing.
+
+- remember(): when the payment page starts the intent, keep what the webhook will need to
+  place the order without the customer's session (StripeCheckout, keyed by order number);
+- paid_intent(): at "place order", whether the intent of that order number has succeeded;
+- place_order_for_intent(): OCOP_STRIPE_ON_PAID. The customer paid and may have closed
+  the tab: place the order from the basket in the intent's metadata, with the shipping
+  address and method remembered, unless the order exists already; record the payment.
+"""
+
+import logging
+
+import stripe
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
+from oscar.apps.payment.exceptions import UnableToTakePayment
+from oscar.core.loading import get_class, get_model
+
+from storefront import notifications
+from storefront.checkout.models import StripeCheckout
+from storefront.stripe_payment import facade as stripe_facade
+from storefront.stripe_payment import gateway, hooks
+from storefront.stripe_payment.models import StripePayment
+
+logger = logging.getLogger(__name__)
+
+Order = get_model("order", "Order")
+Basket = get_model("basket", "Basket")
+ShippingAddress = get_model("order", "ShippingAddress")
+Selector = get_class("partner.strategy", "Selector")
+Repository = get_class("shipping.repository", "Repository")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+SurchargeApplicator = get_class("checkout.applicator", "SurchargeApplicator")
+
+ADDRESS_EXCLUDE = ("id", "search_text")
+
+
+def remember(order_number, basket, user, guest_email, shipping_address, shipping_method):
+    fields = None
+    if shipping_address is not None:
+        fields = model_to_dict(shipping_address, exclude=ADDRESS_EXCLUDE)
+        if fields.get("phone_number") is not None:
+            fields["phone_number"] = str(fields["phone_number"])
+        fields["country_id"] = fields.pop("country", None)
+    StripeCheckout.objects.update_or_create(
+        order_number=str(order_number),
+        defaults={
+            "basket_id": basket.id,
+            "user": user if user is not None and user.is_authenticated else None,
+            "guest_email": guest_email or "",
+            "shipping_address": fields,
+            "shipping_method_code": shipping_method.code,
+        },
+    )
+
+
+def client_secret_to_reuse(order_number, total):
+    """The client_secret of this order's unpaid intent for `total`, if the page started one.
+
+    A reloaded payment page then confirms the same intent rather than a second one.
+    """
+    try:
+        minor = gateway.to_minor_units(total, "VND")
+    except gateway.InvalidAmount:
+        return None
+    started = StripePayment.objects.filter(
+        order_number=str(order_number),
+        amount=minor,
+        status__in=[StripePayment.Status.REQUIRES_PAYMENT_METHOD, StripePayment.Status.REQUIRES_CONFIRMATION],
+    ).first()
+    if started is None:
+        return None
+    try:
+        intent = gateway.retrieve_payment_intent(started.intent_id)
+    except stripe.StripeError:
+        return None
+    if intent.status in ("requires_payment_method", "requires_confirmation", "requires_action"):
+        return intent.client_secret
+    return None
+
+
+def paid_intent(order_number, total):
+    """(intent_id, amount, currency) of the order's succeeded payment for `total`.
+
+    Our log says so once the webhook came; before that, ask Stripe about the intent the
+    payment page started. Raises UnableToTakePayment when the card was not charged.
+    """
+    not_paid = UnableToTakePayment(_("Your card has not been charged yet. Please enter your card and pay again."))
+    payment = stripe_facade.paid_payment_for(order_number)
+    if payment is not None:
+        intent_id, amount, currency = payment.intent_id, payment.amount, payment.currency
+    else:
+        intent = None
+        for started in StripePayment.objects.filter(order_number=str(order_number)):  # newest first
+            try:
+                intent = gateway.retrieve_payment_intent(started.intent_id)
+            except stripe.StripeError as exc:
+                logger.warning("Stripe: could not retrieve intent %s: %s", started.intent_id, exc)
+                continue
+            if intent.status == "succeeded" and (intent.to_dict().get("metadata") or {}).get("order_number") == str(order_number):
+                break
+        else:
+            raise not_paid
+        intent_id, amount, currency = intent.id, intent.amount, intent.currency
+    if amount != gateway.to_minor_units(total.incl_tax, currency):
+        logger.error("Stripe: order %s paid %s %s, its total is %s", order_number, amount, currency, total.incl_tax)
+        raise UnableToTakePayment(_("The amount paid by card does not match the order total. Please contact us."))
+    return intent_id, amount, currency
+
+
+def placed_order(checkout_session):
+    """The order already placed for the card payment of this checkout session, if any."""
+    from storefront.payment import facade
+
+    number = checkout_session.get_order_number()
+    if not number or checkout_session.payment_method() != facade.STRIPE:
+        return None
+    return Order.objects.filter(number=str(number)).first()
+
+
+def lock_checkout(order_number):
+    """Serialise the checkout and the webhook placing the same order (inside a transaction)."""
+    return StripeCheckout.objects.select_for_update().filter(order_number=str(order_number)).first()
+
+
+def _placer():
+    from storefront.checkout.mixins import OrderPlacementMixin
+
+    placer = OrderPlacementMixin()
+    placer.request = None
+    return placer
+
+
+def place_order_for_intent(order_number, intent):
+    """OCOP_STRIPE_ON_PAID: place the paid order if the checkout has not; record the payment.
+
+    Idempotent: an order that exists only gets the payment recorded (once, by intent id).
+    """
+    order_number = str(order_number)
+    with transaction.atomic():
+        remembered = lock_checkout(order_number)
+        order = Order.objects.filter(number=order_number).first()
+        if order is None:
+            order = _place(order_number, intent, remembered)
+            if order is None:
+                return False
+        hooks.record_payment(order, intent["id"], intent["amount"], intent["currency"])
+    return True
+
+
+def _place(order_number, intent, remembered):
+    basket_id = (intent.get("metadata") or {}).get("basket_id")
+    basket = Basket.objects.filter(pk=basket_id).first() if basket_id else None
+    if remembered is None or basket is None or basket.is_submitted:
+        logger.error(
+            "Stripe payment %s for order %s succeeded, but its basket (%s) cannot be placed; place it by hand.",
+            intent["id"],
+            order_number,
+            basket_id,
+        )
+        return None
+    user = remembered.user
+    basket.strategy = Selector().strategy(user=user)
+    shipping_address = ShippingAddress(**remembered.shipping_address) if remembered.shipping_address else None
+    methods = Repository().get_shipping_methods(basket, shipping_addr=shipping_address)
+    shipping_method = next((m for m in methods if m.code == remembered.shipping_method_code), None)
+    if shipping_method is None:
+        logger.error("Stripe: order %s: shipping method %s is gone", order_number, remembered.shipping_method_code)
+        return None
+    shipping_charge = shipping_method.calculate(basket)
+    surcharges = SurchargeApplicator(None, {}).get_applicable_surcharges(basket, shipping_charge=shipping_charge)
+    total = OrderTotalCalculator(None).calculate(basket, shipping_charge, surcharges)
+    if intent["amount"] != gateway.to_minor_units(total.incl_tax, intent["currency"]):
+        logger.error(
+            "Stripe: order %s paid %s %s, but its basket now totals %s; place it by hand.",
+            order_number,
+            intent["amount"],
+            intent["currency"],
+            total.incl_tax,
+        )
+        return None
+    order_kwargs = {"guest_email": remembered.guest_email} if user is None and remembered.guest_email else {}
+    order = _placer().place_order(
+        order_number=order_number,
+        user=user,
+        basket=basket,
+        shipping_address=shipping_address,
+        shipping_method=shipping_method,
+        shipping_charge=shipping_charge,
+        order_total=total,
+        surcharges=surcharges,
+        **order_kwargs,
+    )
+    basket.submit()
+    transaction.on_commit(lambda: notifications.notify_producers(order))
+    logger.info("Stripe: order %s placed from the webhook (intent %s)", order_number, intent["id"])
+    return order
