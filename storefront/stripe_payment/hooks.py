@@ -8,7 +8,10 @@ the event: if it raises, nothing is recorded, the webhook answers 500 and Stripe
 It must tolerate "no order yet": a customer who pays and closes the tab has no order until
 the checkout places it from the intent's metadata (facade.paid_payment_for tells it so).
 
-The default, `mark_order_paid`, records the payment on the Oscar order if one exists.
+The site's setting points at the checkout's `place_order_for_intent`
+(storefront/checkout/stripe_orders.py), which places the order from the intent when the
+customer never came back. `mark_order_paid` here is the minimal hook: it only records the
+payment on the Oscar order if one exists (the Stripe app's own tests use it).
 """
 
 import logging
@@ -49,7 +52,7 @@ def record_payment(order, intent_id, amount_minor, currency):
 
 
 def mark_order_paid(order_number, intent):
-    """Default OCOP_STRIPE_ON_PAID: record the payment on the order, if the order exists."""
+    """Minimal OCOP_STRIPE_ON_PAID: record the payment on the order, if the order exists."""
     Order = get_model("order", "Order")
     order = Order.objects.filter(number=order_number).first()
     if order is None:
