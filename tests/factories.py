@@ -217,3 +217,23 @@ def build_tree():
     tree.producer_user_b = user_with_role("producer", tree.producer_b.producer)
     tree.consumer = user_with_role("consumer")
     return tree
+
+
+def restore_migration_rows():
+    """Put back the rows the migrations made (Wagtail's root page, locale and collection,
+    the VN country) when an earlier transactional test has flushed them. Django's
+    serialized_rollback cannot do it here, as the flush re-creates content types."""
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    importlib.import_module("storefront.shipping.migrations.0004_vietnam").add_vietnam(django_apps, None)

@@ -5,7 +5,6 @@ others are told the product is out of stock, and the stock ends at 0, never belo
 Needs PostgreSQL (row locks; SQLite serialises whole-database writes instead).
 """
 
-import importlib
 import threading
 
 import pytest
@@ -14,18 +13,12 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from django.apps import apps as django_apps
-from django.conf import settings
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
-
 from cms.models import ProductPage
 from tests import factories
 from tests.shop import ADDRESS, add, product_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-add_vietnam = importlib.import_module("storefront.shipping.migrations.0004_vietnam").add_vietnam
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 BUYERS, UNITS = 24, 5
@@ -36,13 +29,7 @@ def tree(transactional_db):
     """The usual tree. An earlier transactional test may have flushed the tables, taking
     with them the rows the migrations created; put back the ones this test needs (Django's
     serialized_rollback cannot, as content types are re-created by the flush)."""
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    add_vietnam(django_apps, None)
+    factories.restore_migration_rows()
     return factories.build_tree()
 
 

@@ -3,18 +3,13 @@
 The test does Stripe.js's part (confirming the intent with a test card) server-side.
 """
 
-import importlib
 import json
 
 import pytest
 import stripe
-from django.apps import apps as django_apps
-from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
 
 from storefront.checkout.models import StripeCheckout
 from storefront.payment import facade as payment_facade
@@ -27,7 +22,6 @@ from tests.shop import ADDRESS, add, messages_of
 pytestmark = pytest.mark.stripe
 
 Order = get_model("order", "Order")
-add_vietnam = importlib.import_module("storefront.shipping.migrations.0004_vietnam").add_vietnam
 STRIPE = payment_facade.STRIPE
 
 
@@ -51,13 +45,7 @@ def stripe_settings(settings, localstripe):
 def shop(transactional_db):
     """The usual tree, for tests the live server answers. An earlier transactional test may
     have flushed the rows the migrations made: put back those the tree needs."""
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    add_vietnam(django_apps, None)
+    factories.restore_migration_rows()
     return factories.build_tree()
 
 
