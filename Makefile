@@ -11,7 +11,7 @@ RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 export PYTEST_ARGS
 
-.PHONY: help venv dev-venv run test clean
+.PHONY: help venv dev-venv run test clean vendor
 
 help:
 	@echo "make venv      create .venv and install requirements.txt"
@@ -19,6 +19,7 @@ help:
 	@echo "make run       migrate, load demo data, serve on http://$(RUN_ADDR)/"
 	@echo "make test      whole test suite: SQLite pass, then PostgreSQL pass (PYTEST_ARGS=...)"
 	@echo "make clean     remove __pycache__ / *.pyc"
+	@echo "make vendor    npm ci in themes/ocop and copy Leaflet into its static/ (committed; run and CI need no npm)"
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -56,3 +57,15 @@ test: dev-venv
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name '*.py[co]' -type f -exec rm -f {} +
+
+# Front-end packages: pinned in themes/ocop/package-lock.json, copied into the committed static tree.
+THEME := themes/ocop
+LEAFLET_DEST := $(THEME)/static/ocop/vendor/leaflet
+
+vendor:
+	cd $(THEME) && npm ci --no-audit --no-fund
+	rm -rf $(LEAFLET_DEST)
+	mkdir -p $(LEAFLET_DEST)/images
+	cp $(THEME)/node_modules/leaflet/dist/leaflet.js $(THEME)/node_modules/leaflet/dist/leaflet.css $(LEAFLET_DEST)/
+	cp $(THEME)/node_modules/leaflet/dist/images/*.png $(LEAFLET_DEST)/images/
+	cp $(THEME)/node_modules/leaflet/LICENSE $(LEAFLET_DEST)/LICENSE
