@@ -242,3 +242,10 @@ LOGGING = {
         "storefront.stripe_payment": {"level": "INFO"},
     },
 }
+
+# Sales-point map (Leaflet, served from our static files). Tiles come from OpenStreetMap in
+# production; an empty URL leaves the map out and the list (which holds everything) stands alone.
+OCOP_MAP_TILE_URL = os.environ.get("OCOP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+OCOP_MAP_TILE_ATTRIBUTION = os.environ.get(
+    "OCOP_MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)

@@ -1,0 +1,32 @@
+/* Sales-point map: an enhancement over the list, which holds every detail on its own.
+   Loaded with defer; shows the map only when Leaflet and the data are present. Text from the
+   data is set with textContent, never as HTML. */
+(function () {
+  "use strict";
+  var box = document.getElementById("sales-map");
+  var source = document.getElementById("sales-map-data");
+  if (!box || !source || typeof L === "undefined") { return; }
+  var points = JSON.parse(source.textContent);
+  if (!points.length) { return; }
+  box.hidden = false;
+  var map = L.map(box, { scrollWheelZoom: false });
+  L.tileLayer(box.dataset.tileUrl, { maxZoom: 18, attribution: box.dataset.tileAttribution }).addTo(map);
+  var icon = L.icon({
+    iconUrl: box.dataset.markerIcon, iconRetinaUrl: box.dataset.markerIcon2x, shadowUrl: box.dataset.markerShadow,
+    iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
+  });
+  var bounds = [];
+  points.forEach(function (p) {
+    var popup = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = p.url;
+    link.textContent = p.title;
+    var address = document.createElement("p");
+    address.textContent = p.address;
+    popup.appendChild(link);
+    popup.appendChild(address);
+    L.marker([p.lat, p.lng], { icon: icon, title: p.title, alt: p.title }).addTo(map).bindPopup(popup);
+    bounds.push([p.lat, p.lng]);
+  });
+  if (bounds.length === 1) { map.setView(bounds[0], 14); } else { map.fitBounds(bounds, { padding: [30, 30] }); }
+})();
