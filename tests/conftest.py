@@ -2,7 +2,8 @@
 
 A test marked `postgres` (or `elasticsearch`, `browser`, `stripe`) skips with a one-line
 reason when the service is missing, and fails instead when REQUIRE_SERVICES=1 (CI sets it).
-A `stripe` test gets localstripe from the session fixture `localstripe`, which starts it
+A `browser` test (tests/e2e/) drives Debian's Chromium with Playwright against a demo server
+(tests/e2e/conftest.py). A `stripe` test gets localstripe from the session fixture `localstripe`, which starts it
 on a free loopback port (tests/services/localstripe_server.py) and stops it at the end.
 """
 
@@ -19,6 +20,7 @@ import pytest
 from django.db import connection
 
 from tests import factories
+from tests.services import chromium
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -37,6 +39,8 @@ def _require_services(request):
         missing_service("needs localstripe: pip install -r requirements-dev.txt")
     if request.node.get_closest_marker("elasticsearch") and not os.environ.get("OCOP_ELASTICSEARCH_URL"):
         missing_service("needs a search node: set OCOP_ELASTICSEARCH_URL (the test command does)")
+    if request.node.get_closest_marker("browser") and (reason := chromium.missing()):
+        missing_service(reason)
 
 
 LOCALSTRIPE_SERVER = Path(__file__).parent / "services" / "localstripe_server.py"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, as `make test` runs it:
 #   pass 1: SQLite,      pytest -m "not postgres and not elasticsearch"
-#   pass 2: PostgreSQL,  pytest (all tests), on a throwaway cluster from postgres.sh,
+#           (the browser tests run here: their demo server has its own SQLite database)
+#   pass 2: PostgreSQL,  pytest -m "not browser", on a throwaway cluster from postgres.sh,
 #           with a search node from elasticsearch.sh when Java is available
 #
 # Extra pytest arguments: PYTEST_ARGS="-k checkout -x" (shell-quoted) and/or
-# arguments after the script name. A second -m overrides pass 1's marker filter.
+# arguments after the script name. A second -m overrides either pass's marker filter.
 #
 # Environment:
 #   PY                 python of the venv (default .venv/bin/python)
@@ -175,12 +176,12 @@ if [ -n "$pg_url" ]; then
         stop_pg
         exit 1
     fi
-    log "pass 2/2: PostgreSQL, all tests"
+    log "pass 2/2: PostgreSQL, -m 'not browser'"
     t=$(now)
     es_env=(-u OCOP_ELASTICSEARCH_URL)
     [ -n "$es_url" ] && es_env=(OCOP_ELASTICSEARCH_URL="$es_url")
     run_pytest env "${es_env[@]}" OCOP_DATABASE_URL="$pg_url" DJANGO_SETTINGS_MODULE="$SETTINGS" \
-        "$PY" -m pytest "${extra[@]}"
+        "$PY" -m pytest -m "not browser" "${extra[@]}"
     rc2=$?
     log "pass 2/2 (PostgreSQL): $(describe "$rc2") in $(since "$t")"
 else
