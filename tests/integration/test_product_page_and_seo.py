@@ -276,3 +276,24 @@ def test_query_budget_and_no_growth_with_more_products(client, tree):
         with_gallery(page, extra=1)
     after = query_counts(client, urls)
     assert after == before
+
+
+def test_gallery_of_a_preview_reads_unsaved_rows(tree):
+    """A page being previewed holds its gallery rows in memory: they are shown, in order."""
+    from cms import product_display
+
+    Image = get_image_model()
+    page = ProductPage.objects.get(pk=tree.product_a.pk)
+    page.image = Image.objects.create(title="Ảnh chính", file=jpeg(1))
+    second, third = (Image.objects.create(title=f"Ảnh {n}", file=jpeg(n)) for n in (2, 3))
+    page.gallery_images = [
+        ProductPageGalleryImage(image=third, caption="ba"),
+        ProductPageGalleryImage(image=second, caption="hai"),
+    ]
+    items = product_display.gallery(page)
+    assert [(i.image.pk, i.caption, i.first) for i in items] == [
+        (page.image.pk, "", True),
+        (third.pk, "ba", False),
+        (second.pk, "hai", False),
+    ]
+    assert not ProductPageGalleryImage.objects.filter(page=page).exists()
