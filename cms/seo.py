@@ -54,12 +54,17 @@ def absolute(request, url):
 
 
 def canonical_url(request, page=None):
-    """The page's one public address (no query string); for non-Wagtail views, the path."""
-    if page is not None and getattr(page, "pk", None):
-        url = page.get_full_url(request)
-        if url:
-            return url
-    return absolute(request, request.path)
+    """The page's one public address; for non-Wagtail views, the path.
+
+    Filters, sorts and search terms are dropped (their results are the listing's), but a
+    page number beyond the first is kept: page 2 of a listing shows other products.
+    """
+    url = page.get_full_url(request) if page is not None and getattr(page, "pk", None) else None
+    url = url or absolute(request, request.path)
+    number = request.GET.get("page", "")
+    if number.isdigit() and int(number) > 1:
+        url += f"?page={int(number)}"
+    return url
 
 
 def describe(page):

@@ -297,3 +297,14 @@ def test_gallery_of_a_preview_reads_unsaved_rows(tree):
         (second.pk, "hai", False),
     ]
     assert not ProductPageGalleryImage.objects.filter(page=page).exists()
+
+
+def test_canonical_drops_filters_but_keeps_the_page_number(rf, tree):
+    listing = tree.product_index
+    assert seo.canonical_url(rf.get(listing.url, {"stars": "4", "sort": "price"}), listing) == (
+        "http://localhost" + listing.url
+    )
+    assert seo.canonical_url(rf.get(listing.url, {"stars": "4", "page": "3"}), listing) == (
+        "http://localhost" + listing.url + "?page=3"
+    )
+    assert seo.canonical_url(rf.get(listing.url, {"page": "1"}), listing) == "http://localhost" + listing.url
