@@ -38,6 +38,7 @@ from cms.models import (
     ProducerPage,
     ProductIndexPage,
     ProductPage,
+    ProductPageGalleryImage,
     SalesPointIndexPage,
     SalesPointPage,
     SiteSettings,
@@ -113,6 +114,14 @@ def demo_image(title, seed, collection):
     image.file = ImageFile(buffer, name=f"{seed}.jpg")
     image.save()
     return image
+
+
+GALLERY_CAPTIONS = ["Cận cảnh sản phẩm", "Đóng gói"]
+
+
+def gallery_size(slug):
+    """How many further pictures a demo product gets: 0, 1 or 2, fixed by its slug."""
+    return hashlib.sha256(slug.encode()).digest()[0] % 3
 
 
 def register_document(today):
@@ -310,6 +319,13 @@ class DemoLoader:
         product = ProductPage.objects.child_of(producer_page).filter(slug=row["slug"]).first()
         if product is None:
             image = demo_image(row["name"], row["slug"], producer_page.producer.collection)
+            gallery = [
+                ProductPageGalleryImage(
+                    image=demo_image(f"{row['name']} ({n + 2})", f"{row['slug']}-{n + 2}", producer_page.producer.collection),
+                    caption=caption,
+                )
+                for n, caption in enumerate(GALLERY_CAPTIONS[: gallery_size(row["slug"])])
+            ]
             product = producer_page.add_child(
                 instance=ProductPage(
                     title=row["name"],
@@ -327,6 +343,7 @@ class DemoLoader:
                     ingredients=row["ingredients"],
                     raw_material_area=row["raw_material_area"],
                     search_description=row["intro"][:255],
+                    gallery_images=gallery,
                 )
             )
             product.standards.set([standards[c] for c in row["standards"].split(";") if c])

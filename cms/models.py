@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from catalog.models import Certificate, Producer, ProductGroup
 from cms.blocks import AnnouncementBodyBlock, StoryBlock
+from cms.routing import DirectRouteMixin
 
 PAGE_SIZE = 12
 
@@ -63,7 +64,7 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
-class HomePage(Page):
+class HomePage(DirectRouteMixin, Page):
     """The front page: featured products, latest announcements and counts of the register."""
 
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
@@ -292,7 +293,7 @@ class CertificatePanel(Panel):
             return context
 
 
-class ProductPage(Page):
+class ProductPage(RoutablePageMixin, Page):
     """One OCOP product: its story, specifications, price and stock, written by its producer.
 
     The certificate (score, stars, validity) belongs to the register and is shown here
@@ -342,6 +343,7 @@ class ProductPage(Page):
         FieldPanel("group"),
         FieldPanel("intro"),
         FieldPanel("image"),
+        InlinePanel("gallery_images", label=_("more images"), max_num=8),
         FieldPanel("story"),
         MultiFieldPanel(
             [
@@ -413,10 +415,52 @@ class ProductPage(Page):
         return bool(certificate) and certificate.is_certified()
 
     def get_context(self, request, *args, **kwargs):
+        from cms import product_display
+
         context = super().get_context(request, *args, **kwargs)
+        if self.group_id:
+            # The group and its parent in one query (the specifications show both).
+            self.group = ProductGroup.objects.select_related("parent").get(pk=self.group_id)
         context["certificate"] = self.current_certificate
         context["producer_page"] = self.producer_page
+        context["gallery"] = product_display.gallery(self)
+        context["purchase"] = product_display.purchase_info(self, request)
+        context["traceability_url"] = self.get_full_url(request) or request.build_absolute_uri(self.url or "/")
         return context
+
+    @path("")
+    def product_route(self, request):
+        return self.render(request)
+
+    @path("qr/", name="qr-svg")
+    def qr_svg(self, request):
+        """The traceability QR code as an SVG file, to download or put on a printed label."""
+        from cms import views
+
+        return views.product_qr_svg(request, self)
+
+    @path("tem/", name="label")
+    def label(self, request):
+        """A printable label: name, producer, stars, certificate and the QR code."""
+        from cms import views
+
+        return views.product_label(request, self)
+
+
+class ProductPageGalleryImage(Orderable):
+    """A further picture of a product, shown after its main image in the page's gallery."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("gallery image")
+        verbose_name_plural = _("gallery images")
 
 
 class AnnouncementCategory(models.Model):

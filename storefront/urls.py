@@ -7,8 +7,10 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views as cms_views
 from search import views as search_views
 
 urlpatterns = [
@@ -25,6 +27,13 @@ urlpatterns = [
     path("api/search/", search_views.SearchApiView.as_view(), name="api-search"),
     path("api/suggest/", search_views.SuggestApiView.as_view(), name="api-suggest"),
 ]
+
+# --- Search engines (cms/seo.py): sitemap and robots.txt, outside any language prefix. ---
+urlpatterns += [
+    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots-txt"),
+]
+# --- end search engines ---
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -39,7 +39,8 @@ def page_form(page, own_fields, changes):
 
 def product_form(page, **changes):
     fields = ("price", "unit", "stock", "packaging", "net_weight", "shelf_life", "ingredients", "raw_material_area")
-    return page_form(page, fields, {"group": page.group_id, **changes})
+    # The gallery inline (cms 0003) posts its management form even when empty.
+    return page_form(page, fields, {"group": page.group_id, "gallery_images": inline_formset([]), **changes})
 
 
 def producer_form(page, **changes):

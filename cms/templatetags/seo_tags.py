@@ -1,0 +1,16 @@
+"""Template access to cms/seo.py for themes/ocop/templates/includes/seo_head.html."""
+
+from django import template
+from django.utils.translation import get_language
+
+from cms import seo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def seo_head_data(context):
+    request = context.get("request")
+    if request is None:
+        return None
+    return seo.head_data(request, context.get("page"), language=get_language())
