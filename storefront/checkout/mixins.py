@@ -11,8 +11,11 @@ writes it to the stock record's num_in_stock (catalog/shop.py). What can be sold
 stock record's net level, num_in_stock − num_allocated. Placing an order allocates its
 quantities (Oscar's StockRecord.allocate); the producer's on-hand count still includes
 them until they leave the warehouse, when it updates the page's stock and the line's
-allocation is consumed (storefront/producer/actions.py). So orders never write to the page,
-and the page never undoes an allocation.
+allocation is consumed (storefront/producer/actions.py): num_in_stock falls, the page's
+figure does not. The page's figure is written again only when the producer changes it
+(catalog/shop.py compares it with the figure last synced), so a republication does not
+raise the stock again. Orders never write to the page, and the page never undoes an
+allocation.
 
 Placement locks the stock records of the basket (SELECT … FOR UPDATE, in primary-key order
 so concurrent checkouts cannot deadlock), checks each line against the net level under the
