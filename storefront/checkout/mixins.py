@@ -25,7 +25,6 @@ the basket.
 """
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import mixins
 from oscar.apps.payment.exceptions import UnableToTakePayment
@@ -94,6 +93,4 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
             return super().place_order(*args, **kwargs)
 
     def send_order_placed_email(self, order):
-        with translation.override("vi"):
-            super().send_order_placed_email(order)
-        notifications.notify_producers(order)
+        notifications.order_placed(order)
