@@ -2,7 +2,10 @@
 
 The page is the one source of truth: publishing it writes its title, intro, main image,
 price and stock onto its Oscar product and its producer's stock record; nothing is ever
-written the other way. Unpublishing or deleting the page withdraws the product: it is made
+written the other way. The page's stock is the producer's on-hand count, which shipped
+orders lower on the stock record only (storefront/checkout/mixins.py): it is written when
+it differs from the figure last synced (StockRecord.page_stock), so republishing the page,
+or an older revision with that same figure, does not undo the sales made since. Unpublishing or deleting the page withdraws the product: it is made
 non-public (out of Oscar's catalogue) and the partner strategy refuses to sell it because
 the page is no longer live. The product and its stock record are kept so that past orders
 and baskets keep pointing at something.
@@ -77,7 +80,11 @@ def sync_product(page):
     stockrecord.partner_sku = sku_for(page)
     stockrecord.price = Decimal(page.price) if page.price is not None else None
     stockrecord.price_currency = CURRENCY
-    stockrecord.num_in_stock = page.stock
+    if stockrecord.pk is None or page.stock != stockrecord.page_stock:
+        # The producer counted again since the last sync: its figure is the on-hand count.
+        # Otherwise keep num_in_stock, which orders shipped since have lowered.
+        stockrecord.num_in_stock = page.stock
+        stockrecord.page_stock = page.stock
     stockrecord.save()
 
     sync_image(page, product)

@@ -25,6 +25,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from catalog import places
 from catalog.models import Certificate, Commune, District, Producer, ProductGroup, Province, Standard
 from cms import roles
 from cms.models import (
@@ -206,6 +207,10 @@ class DemoLoader:
                 },
             )
             self.count("communes", created)
+        # Then every other current commune, so addresses can name any of them.
+        for key, n in places.load(progress=self.progress).items():
+            if n:
+                self.created[key] = self.created.get(key, 0) + n
         for row in read_csv("groups.csv"):
             _, created = ProductGroup.objects.update_or_create(
                 code=row["code"],

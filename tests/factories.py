@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from catalog import places
 from catalog.models import Certificate, Commune, District, Producer, ProductGroup, Province, Standard
 from cms import roles
 from cms.models import (
@@ -201,6 +202,8 @@ def build_tree():
     roles.ensure_roles()
     tree = Tree()
     tree.home = home_page()
+    # The producers' province and its current communes, for delivery addresses.
+    places.load(province_codes=[ProvinceFactory().code])
     tree.product_index = index_page(ProductIndexPage, "san-pham")
     tree.producer_index = index_page(ProducerIndexPage, "chu-the")
     roles.assign_moderation()

@@ -9,7 +9,7 @@ ADDRESS = {
     "first_name": "Nguyễn Thị",
     "last_name": "Lan",
     "line1": "12 Lê Lợi",
-    "line4": "Phường Xuân Hương – Đà Lạt",
+    "line4": "Phường Xuân Hương - Đà Lạt",
     "state": "Lâm Đồng",
     "phone_number": "0912 345 678",
 }

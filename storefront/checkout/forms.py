@@ -1,4 +1,11 @@
-"""Checkout forms: a Vietnamese shipping address and the choice of payment method."""
+"""Checkout forms: a Vietnamese shipping address and the choice of payment method.
+
+The address names a current province (Oscar's `state`) and one of its communes or wards
+(`line4`), both chosen from the register (catalog/places.py) and kept by name, so the
+address prints as "…, Phường Xuân Hương - Đà Lạt, Lâm Đồng, Việt Nam" on order pages and
+e-mails. The commune list is grouped by province (works without JavaScript; ocop/address.js
+narrows it to the chosen province); the server checks the pair.
+"""
 
 import unicodedata
 
@@ -8,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import forms as oscar_forms
 from phonenumber_field.phonenumber import PhoneNumber
 
+from catalog import places
 from storefront.payment import facade
 
 VN = "VN"
@@ -25,6 +33,13 @@ def vietnamese_phone_number(value):
     if not number.is_valid() or phonenumbers.region_code_for_number(number) != VN:
         raise error
     return number
+
+
+class PlaceChoiceField(forms.ChoiceField):
+    """A choice among place names; the submitted value is compared in NFC."""
+
+    def to_python(self, value):
+        return places.normalise(super().to_python(value))
 
 
 class ShippingAddressForm(oscar_forms.ShippingAddressForm):
@@ -47,11 +62,37 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
                 self.fields[name].label = label
         for name in ("line3", "postcode"):
             self.fields.pop(name, None)
+        self.fields["state"] = PlaceChoiceField(
+            label=_("Province or city"),
+            choices=[("", _("– Choose a province or city –")), *places.province_choices()],
+            error_messages={
+                "required": _("Choose a province or city."),
+                "invalid_choice": _("Choose a province or city from the list."),
+            },
+        )
+        self.fields["line4"] = PlaceChoiceField(
+            label=_("Commune or ward"),
+            choices=[("", _("– Choose a commune or ward –")), *places.commune_choices()],
+            error_messages={
+                "required": _("Choose a commune or ward."),
+                "invalid_choice": _("Choose a commune or ward from the list."),
+            },
+        )
+        # Keep Oscar's order of the address parts: street, village, commune, province.
+        order = ["first_name", "last_name", "line1", "line2", "line4", "state", "phone_number", "notes"]
+        self.order_fields(order)
 
     def clean(self):
         for name, value in list(self.cleaned_data.items()):
             if isinstance(value, str):
                 self.cleaned_data[name] = unicodedata.normalize("NFC", value)
+        province, commune = self.cleaned_data.get("state"), self.cleaned_data.get("line4")
+        if province and commune and places.find_commune(province, commune) is None:
+            self.add_error(
+                "line4",
+                _("“%(commune)s” is not in %(province)s: choose a commune or ward of that province.")
+                % {"commune": commune, "province": province},
+            )
         return super().clean()
 
     def clean_phone_number_field(self, field_name):

@@ -11,8 +11,11 @@ writes it to the stock record's num_in_stock (catalog/shop.py). What can be sold
 stock record's net level, num_in_stock − num_allocated. Placing an order allocates its
 quantities (Oscar's StockRecord.allocate); the producer's on-hand count still includes
 them until they leave the warehouse, when it updates the page's stock and the line's
-allocation is consumed (storefront/producer/actions.py). So orders never write to the page,
-and the page never undoes an allocation.
+allocation is consumed (storefront/producer/actions.py): num_in_stock falls, the page's
+figure does not. The page's figure is written again only when the producer changes it
+(catalog/shop.py compares it with the figure last synced), so a republication does not
+raise the stock again. Orders never write to the page, and the page never undoes an
+allocation.
 
 Placement locks the stock records of the basket (SELECT … FOR UPDATE, in primary-key order
 so concurrent checkouts cannot deadlock), checks each line against the net level under the
@@ -22,7 +25,6 @@ the basket.
 """
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import mixins
 from oscar.apps.payment.exceptions import UnableToTakePayment
@@ -91,6 +93,4 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
             return super().place_order(*args, **kwargs)
 
     def send_order_placed_email(self, order):
-        with translation.override("vi"):
-            super().send_order_placed_email(order)
-        notifications.notify_producers(order)
+        notifications.order_placed(order)

@@ -4,6 +4,10 @@ A customer who pays by card and closes the tab has no order yet: the webhook pla
 (stripe_orders.place_order_for_intent) from the frozen basket, and needs the shipping
 address and method chosen in the checkout session, which it cannot see. They are written
 here, keyed by the reserved order number, when the payment page starts the intent.
+
+A paid intent that cannot become an order (stock sold meanwhile, certificate revoked, basket
+changed) is refunded; the refund is recorded here so a replayed event refunds nothing twice
+and the number is not reused.
 """
 
 from django.conf import settings
@@ -18,6 +22,9 @@ class StripeCheckout(models.Model):
     guest_email = models.EmailField(_("guest e-mail"), blank=True)
     shipping_address = models.JSONField(_("shipping address"), null=True, blank=True)
     shipping_method_code = models.CharField(_("shipping method"), max_length=128)
+    refund_id = models.CharField(_("Stripe refund id"), max_length=255, blank=True)
+    refund_reason = models.TextField(_("why the payment was refunded"), blank=True)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
     date_updated = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -5,7 +5,12 @@
 - paid_intent(): at "place order", whether the intent of that order number has succeeded;
 - place_order_for_intent(): OCOP_STRIPE_ON_PAID. The customer paid and may have closed
   the tab: place the order from the basket in the intent's metadata, with the shipping
-  address and method remembered, unless the order exists already; record the payment.
+  address and method remembered, unless the order exists already; record the payment and
+  send the confirmation (customer) and notices (producers).
+- When the paid intent cannot become an order (stock sold meanwhile, certificate revoked,
+  basket changed or gone) and our checkout started it, refund it in full through Stripe, record the refund on the
+  StripeCheckout (a replayed event then refunds nothing twice; Stripe's idempotency key
+  guards the call itself) and tell the customer why, in Vietnamese.
 """
 
 import logging
@@ -13,6 +18,7 @@ import logging
 import stripe
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_class, get_model
@@ -25,6 +31,7 @@ from storefront.stripe_payment.models import StripePayment
 
 logger = logging.getLogger(__name__)
 
+UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -87,6 +94,12 @@ def paid_intent(order_number, total):
     payment page started. Raises UnableToTakePayment when the card was not charged.
     """
     not_paid = UnableToTakePayment(_("Your card has not been charged yet. Please enter your card and pay again."))
+    refunded = StripeCheckout.objects.filter(order_number=str(order_number)).exclude(refund_id="").first()
+    if refunded is not None:
+        raise UnableToTakePayment(
+            _("Your card payment was refunded because the order could not be placed: %(reason)s")
+            % {"reason": refunded.refund_reason}
+        )
     payment = stripe_facade.paid_payment_for(order_number)
     if payment is not None:
         intent_id, amount, currency = payment.intent_id, payment.amount, payment.currency
@@ -132,67 +145,104 @@ def _placer():
     return placer
 
 
+class CannotPlace(Exception):
+    """A paid intent that cannot become an order; the message says why, for the customer."""
+
+
 def place_order_for_intent(order_number, intent):
     """OCOP_STRIPE_ON_PAID: place the paid order if the checkout has not; record the payment.
 
-    Idempotent: an order that exists only gets the payment recorded (once, by intent id).
+    Idempotent: an order that exists only gets the payment recorded (once, by intent id); a
+    payment refunded already is not refunded again.
     """
     order_number = str(order_number)
-    with transaction.atomic():
+    with transaction.atomic(), translation.override("vi"):
         remembered = lock_checkout(order_number)
         order = Order.objects.filter(number=order_number).first()
         if order is None:
-            order = _place(order_number, intent, remembered)
-            if order is None:
+            if remembered is not None and remembered.refund_id:
+                logger.info("Stripe: order %s was refunded already (%s)", order_number, remembered.refund_id)
+                return False
+            try:
+                with transaction.atomic():
+                    order = _place(order_number, intent, remembered)
+            except CannotPlace as exc:
+                if remembered is None:
+                    # Not a checkout of this site (no customer to tell): staff decide.
+                    logger.error(
+                        "Stripe payment %s for order %s succeeded, but no checkout of ours started it; "
+                        "not placed, not refunded.",
+                        intent["id"],
+                        order_number,
+                    )
+                    return False
+                refund(order_number, intent, remembered, str(exc))
                 return False
         hooks.record_payment(order, intent["id"], intent["amount"], intent["currency"])
     return True
 
 
+def refund(order_number, intent, remembered, reason):
+    """Refund the whole intent, record it on the checkout, tell the customer (after commit)."""
+    result = gateway.refund_payment_intent(intent["id"], metadata={"order_number": order_number})
+    logger.warning(
+        "Stripe: order %s could not be placed (%s); payment %s refunded (%s)", order_number, reason, intent["id"], result.id
+    )
+    remembered.refund_id = result.id
+    remembered.refund_reason = reason
+    remembered.refunded_at = timezone.now()
+    remembered.save(update_fields=["refund_id", "refund_reason", "refunded_at", "date_updated"])
+    email = remembered.user.email if remembered.user_id else remembered.guest_email
+    amount = gateway.from_minor_units(intent["amount"], intent["currency"])
+    transaction.on_commit(lambda: notifications.card_refunded(email, order_number, amount, reason))
+    return result
+
+
 def _place(order_number, intent, remembered):
+    """Place the order from the remembered checkout; raises CannotPlace with the reason."""
     basket_id = (intent.get("metadata") or {}).get("basket_id")
     basket = Basket.objects.filter(pk=basket_id).first() if basket_id else None
     if remembered is None or basket is None or basket.is_submitted:
-        logger.error(
-            "Stripe payment %s for order %s succeeded, but its basket (%s) cannot be placed; place it by hand.",
-            intent["id"],
-            order_number,
-            basket_id,
-        )
-        return None
+        raise CannotPlace(_("your basket was not found, or it has been ordered already."))
     user = remembered.user
     basket.strategy = Selector().strategy(user=user)
+    for line in basket.all_lines():
+        permitted, reason = line.purchase_info.availability.is_purchase_permitted(line.quantity)
+        if not permitted:
+            raise CannotPlace(f"“{line.product.get_title()}”: {reason}")
     shipping_address = ShippingAddress(**remembered.shipping_address) if remembered.shipping_address else None
     methods = Repository().get_shipping_methods(basket, shipping_addr=shipping_address)
     shipping_method = next((m for m in methods if m.code == remembered.shipping_method_code), None)
     if shipping_method is None:
-        logger.error("Stripe: order %s: shipping method %s is gone", order_number, remembered.shipping_method_code)
-        return None
+        raise CannotPlace(_("the delivery method chosen is no longer offered."))
     shipping_charge = shipping_method.calculate(basket)
     surcharges = SurchargeApplicator(None, {}).get_applicable_surcharges(basket, shipping_charge=shipping_charge)
     total = OrderTotalCalculator(None).calculate(basket, shipping_charge, surcharges)
     if intent["amount"] != gateway.to_minor_units(total.incl_tax, intent["currency"]):
         logger.error(
-            "Stripe: order %s paid %s %s, but its basket now totals %s; place it by hand.",
+            "Stripe: order %s paid %s %s, but its basket now totals %s",
             order_number,
             intent["amount"],
             intent["currency"],
             total.incl_tax,
         )
-        return None
+        raise CannotPlace(_("the basket's total changed after the payment."))
     order_kwargs = {"guest_email": remembered.guest_email} if user is None and remembered.guest_email else {}
-    order = _placer().place_order(
-        order_number=order_number,
-        user=user,
-        basket=basket,
-        shipping_address=shipping_address,
-        shipping_method=shipping_method,
-        shipping_charge=shipping_charge,
-        order_total=total,
-        surcharges=surcharges,
-        **order_kwargs,
-    )
+    try:
+        order = _placer().place_order(
+            order_number=order_number,
+            user=user,
+            basket=basket,
+            shipping_address=shipping_address,
+            shipping_method=shipping_method,
+            shipping_charge=shipping_charge,
+            order_total=total,
+            surcharges=surcharges,
+            **order_kwargs,
+        )
+    except UnableToPlaceOrder as exc:  # out of stock under the lock
+        raise CannotPlace(str(exc)) from None
     basket.submit()
-    transaction.on_commit(lambda: notifications.notify_producers(order))
+    transaction.on_commit(lambda: notifications.order_placed(order))
     logger.info("Stripe: order %s placed from the webhook (intent %s)", order_number, intent["id"])
     return order

@@ -85,7 +85,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         # The number reserved for this basket when its card payment was started, if any.
         reserved = self.checkout_session.get_order_number()
         if reserved and self.checkout_session.payment_method() == facade.STRIPE:
-            if stripe_orders.StripeCheckout.objects.filter(order_number=reserved, basket_id=basket.id).exists():
+            reservation = stripe_orders.StripeCheckout.objects.filter(order_number=reserved, basket_id=basket.id)
+            if reservation.filter(refund_id="").exists():  # a refunded number is not used again
                 return reserved
         return super().generate_order_number(basket)
 

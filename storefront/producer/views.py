@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import ListView
 from oscar.core.loading import get_class, get_model
 
-from storefront import access
+from storefront import access, statuses
 from storefront.payment import facade
 from storefront.producer import actions
 
@@ -48,7 +48,7 @@ class ProducerLineStatusView(LoginRequiredMixin, View):
         except InvalidLineStatus as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Line %(title)s is now “%(status)s”.") % {"title": line.title, "status": line.status})
+            messages.success(request, _("Line %(title)s is now “%(status)s”.") % {"title": line.title, "status": statuses.label(line.status)})
         return redirect("producer-orders")
 
 

@@ -208,9 +208,20 @@ OCOP_CERTIFICATE_EXPIRING_DAYS = 30
 OCOP_MIN_CERTIFIED_STARS = 3
 # Bank transfer by VietQR: the account orders are paid into. dev.py and test.py set demo
 # values; production.py reads them from the environment.
-# Delivery (storefront/shipping/methods.py), whole đồng.
-OCOP_SHIPPING_BASE_CHARGE = 30000
-OCOP_SHIPPING_CHARGE_PER_KG = 5000
+# Delivery (storefront/shipping/methods.py), whole đồng, VAT included: one parcel per
+# producer, priced by its zone (same province as the producer, same region, another region)
+# and weight: the first kilogram, then each further started kilogram.
+OCOP_SHIPPING_RATES = {
+    "province": {"first_kg": 20000, "per_kg": 3000},
+    "region": {"first_kg": 30000, "per_kg": 5000},
+    "country": {"first_kg": 40000, "per_kg": 8000},
+}
+# The delivery regions, by current province code (catalog/places.py).
+OCOP_SHIPPING_REGIONS = {
+    "north": ("01", "04", "08", "11", "12", "14", "15", "19", "20", "22", "24", "25", "31", "33", "37"),
+    "central": ("38", "40", "42", "44", "46", "48", "51", "52", "56", "66", "68"),
+    "south": ("75", "79", "80", "82", "86", "91", "92", "96"),
+}
 OCOP_SHIPPING_DEFAULT_WEIGHT_G = 500
 OCOP_FREE_SHIPPING_THRESHOLD = 500000
 OCOP_VIETQR_ENABLED = True

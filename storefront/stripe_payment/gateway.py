@@ -89,6 +89,14 @@ def confirm_payment_intent(intent_id):
     return client().v1.payment_intents.confirm(intent_id)
 
 
+def refund_payment_intent(intent_id, metadata=None):
+    """Refund the whole of a succeeded intent; one refund per intent, however often asked."""
+    params = {"payment_intent": intent_id}
+    if metadata:
+        params["metadata"] = metadata
+    return client().v1.refunds.create(params=params, options={"idempotency_key": f"ocop-re-{intent_id}"})
+
+
 def construct_event(payload, sig_header, secret=None):
     """Verify a webhook's Stripe-Signature with the library's check and return the event.
 

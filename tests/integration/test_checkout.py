@@ -76,8 +76,8 @@ def test_cod_then_vietqr_two_producers_each(tree, client, customer):
 
 def test_stock_is_allocated_and_shipping_is_by_weight(tree, client, customer, settings):
     settings.OCOP_FREE_SHIPPING_THRESHOLD = 10_000_000
-    settings.OCOP_SHIPPING_BASE_CHARGE = 30000
-    settings.OCOP_SHIPPING_CHARGE_PER_KG = 5000
+    # The producer and the address are both in Lâm Đồng.
+    settings.OCOP_SHIPPING_RATES = {**settings.OCOP_SHIPPING_RATES, "province": {"first_kg": 30000, "per_kg": 5000}}
     page = ProductPage.objects.get(pk=tree.product_a.pk)
     page.net_weight = 1200
     factories.publish(page)

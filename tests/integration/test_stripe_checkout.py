@@ -125,6 +125,8 @@ def test_the_webhook_places_the_order_of_a_customer_who_closed_the_tab(
     pay_with_visa(intent_id)  # and the tab is closed
 
     assert wait_for(lambda: Order.objects.filter(number=number).exists()), "the webhook placed no order"
+    # The live server shares the in-memory database: wait until the event is fully applied.
+    assert wait_for(lambda: StripeEvent.objects.filter(processed_at__isnull=False).exists())
     order = Order.objects.get()
     assert order.user == shop.consumer
     assert order.shipping_address.line1 == ADDRESS["line1"]
