@@ -124,6 +124,8 @@ def main():
     parser.add_argument("--engine-url", default=os.environ.get("OCOP_ELASTICSEARCH_URL", ""))
     parser.add_argument("--engine", default="opensearch", choices=["opensearch", "elasticsearch"])
     parser.add_argument("--skip-database", action="store_true")
+    parser.add_argument("--request-cache", action="store_true",
+                        help="let the node cache facet-only requests (off: every search is computed)")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="ocop-bench-search-")
@@ -153,7 +155,8 @@ def main():
         if not args.skip_database:
             run(f"database ({connection.vendor})", DatabaseBackend(), n, rows)
         if args.engine_url:
-            engine = EngineBackend(args.engine, args.engine_url, index=f"ocop-bench-{os.getpid()}", timeout=120)
+            engine = EngineBackend(args.engine, args.engine_url, index=f"ocop-bench-{os.getpid()}", timeout=120,
+                                   request_cache=None if args.request_cache else False)
             try:
                 run(f"engine ({args.engine})", engine, n, rows)
             finally:

@@ -29,7 +29,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from catalog.models import Certificate, Producer, ProductGroup
+from catalog.models import Certificate
 from cms.blocks import AnnouncementBodyBlock, StoryBlock
 from cms.routing import DirectRouteMixin
 
@@ -160,46 +160,12 @@ class ProductIndexPage(Page):
     class Meta:
         verbose_name = _("product list")
 
-    def filtered_products(self, params):
-        products = (
-            ProductPage.objects.live()
-            .certified()
-            .with_producer()
-            .select_related("image", "group", "group__parent")
-            .order_by("-current_stars", "title")
-        )
-        filters = {}
-        if params.get("group"):
-            products = products.filter(
-                models.Q(group__code=params["group"]) | models.Q(group__parent__code=params["group"])
-            )
-            filters["group"] = params["group"]
-        if params.get("district"):
-            products = products.filter(
-                producer_pk__in=Producer.objects.filter(district__slug=params["district"]).values("pk")
-            )
-            filters["district"] = params["district"]
-        if params.get("province"):
-            products = products.filter(
-                producer_pk__in=Producer.objects.filter(province__slug=params["province"]).values("pk")
-            )
-            filters["province"] = params["province"]
-        if params.get("stars", "").isdigit():
-            products = products.filter(current_stars=int(params["stars"]))
-            filters["stars"] = params["stars"]
-        return products, filters
-
     def get_context(self, request, *args, **kwargs):
-        from catalog.models import District, Province
+        from search import listing
 
         context = super().get_context(request, *args, **kwargs)
-        products, filters = self.filtered_products(request.GET)
-        context["products"] = paginate(request, products)
-        context["filters"] = filters
-        context["groups"] = ProductGroup.objects.filter(parent__isnull=True)
-        context["districts"] = District.objects.all()
-        context["provinces"] = Province.objects.filter(producers__isnull=False).distinct()
-        context["star_choices"] = [3, 4, 5]
+        # Filters, facet counts, sorting and pages come from the search service.
+        context.update(listing.product_listing(request, page_size=PAGE_SIZE))
         return context
 
 

@@ -19,6 +19,11 @@ def doc_id(kind, pk):
     return f"{kind}-{pk}"
 
 
+def object_id(document_id):
+    """The page pk of a doc_id."""
+    return int(document_id.rsplit("-", 1)[1])
+
+
 def stream_text(stream):
     """The words of a StreamField value, whatever its blocks."""
     parts = []

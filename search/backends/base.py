@@ -44,11 +44,18 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
-    facets: bool = True  # False: hits and total only (cheaper; the suggest-as-you-type case)
+    # True: every facet; False: hits and total only (cheaper; the suggest-as-you-type
+    # case); or a tuple of the facet names wanted (a product listing).
+    facets: bool | tuple = True
+    kind: str = ""  # "" every kind of document, or one of KINDS (not a facet: a scope)
 
     @classmethod
-    def from_params(cls, params):
-        """From request parameters (a QueryDict or dict); any value is accepted and cleaned."""
+    def from_params(cls, params, kind="", default_sort="relevance", facets=True, page_size=None):
+        """From request parameters (a QueryDict or dict); any value is accepted and cleaned.
+
+        `kind`, `facets` and the sort used when none (or an unknown one) is given are the
+        caller's, not the request's; so is `page_size` when given.
+        """
         def get(name):
             value = params.get(name, "")
             return text.clean_filter(value)
@@ -68,10 +75,18 @@ class SearchQuery:
             group=get("group"),
             stars=stars,
             producer_type=get("producer_type"),
-            sort=sort if sort in SORTS else "relevance",
+            sort=sort if sort in SORTS else default_sort,
             page=integer("page", 1, 1, MAX_WINDOW),
-            page_size=integer("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+            page_size=page_size or integer("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+            facets=facets,
+            kind=kind if kind in KINDS else "",
         )
+
+    def facet_names(self):
+        """The facets to count, in FACETS order."""
+        if self.facets is True:
+            return FACETS
+        return tuple(name for name in FACETS if self.facets and name in self.facets)
 
     @property
     def tokens(self):

@@ -7,10 +7,12 @@ refuses to talk to OpenSearch). Both accept the same REST bodies used here.
 
 Analysis: the standard tokenizer, lowercase and ASCII folding (which also folds đ→d), so
 `dak nong` finds Đắk Nông; names also get edge n-grams (2–15) for suggestions.
-Facets are terms aggregations, each under a filter of the *other* active filters, and the
-filters themselves are a post_filter: the same counting rule as the database backend.
-The index is an alias over `<INDEX>-<timestamp>`; a rebuild fills a new index and then
-moves the alias in one atomic step.
+Facets are terms aggregations in size-0 requests sent with the hits' request in one
+msearch: the facets whose own filter is not active in one pass over a "facet:value"
+field, each active filter's facets under the words and the *other* filters (see
+search_bodies): the same counting rule as the database backend. Facet fields load their global ordinals eagerly, at refresh, not on a search.
+The index is an alias over `<INDEX>-<timestamp>`; a rebuild fills a new index, merges it
+into one segment and then moves the alias in one atomic step.
 """
 
 import logging
@@ -22,7 +24,6 @@ from elasticsearch.dsl.field import Date, Integer, Keyword, Long, Text
 from search import text
 from search.backends.base import (
     FACETS,
-    MAX_WINDOW,
     SUGGEST_LIMIT,
     SearchBackend,
     SearchResult,
@@ -56,10 +57,13 @@ def build_mapping():
     m.field("price", Long())
     m.field("producer", Keyword())
     for name in ("producer_type", "province", "district", "group", "subgroup"):
-        m.field(name, Keyword())
+        m.field(name, Keyword(eager_global_ordinals=True))
     for name in ("province_name", "district_name"):
         m.field(name, Keyword(index=False))
     m.field("published_at", Date())
+    # Every facet value of the document as "facet:value" (see facet_keys): one terms
+    # aggregation over this field counts all the facets in one pass over the documents.
+    m.field("facet_keys", Keyword(eager_global_ordinals=True))
     return m
 
 
@@ -95,32 +99,87 @@ SORTS = {
 TIEBREAK = [{"kind_order": {"order": "asc"}}, {"object_id": {"order": "asc"}}]
 
 
-def search_body(query):
+HIT_FIELDS = ["id", "kind", "url", "name", "stars", "price", "producer", "district_name", "province_name"]
+
+
+FACET_SIZE = 500  # values per facet
+
+
+def terms_agg(facet):
+    return A("terms", field=facet, size=FACET_SIZE, order=[{"_count": "desc"}, {"_key": "asc"}])
+
+
+def facet_keys(doc):
+    return [f"{facet}:{doc[facet]}" for facet in FACETS if doc.get(facet) not in ("", None)]
+
+
+def split_facet_keys(buckets):
+    """The buckets of the facet_keys aggregation → {facet: [(value, count)]}."""
+    counts = {}
+    for bucket in buckets:
+        facet, _, value = bucket["key"].partition(":")
+        counts.setdefault(facet, []).append((value, bucket["doc_count"]))
+    return counts
+
+
+def _base_query(words, filters):
+    must = [Q("match", text={"query": " ".join(words), "operator": "and"})] if words else []
+    if not must and not filters:
+        return Q("match_all")
+    return Q("bool", must=must, filter=list(filters))
+
+
+def search_bodies(query):
+    """The request bodies of one search (sent together in one msearch when more than one).
+
+    The first body finds the page of hits (and the total) under the words and every
+    active filter, with no aggregation. The facets are counted by size-0 bodies, which
+    the node may answer from its request cache until the index next changes:
+    - those whose own filter is not active, under the same words and filters, in one pass
+      over the documents: a terms aggregation over facet_keys, large enough for every
+      value of every facet (a site has far fewer than FACET_SIZE × 6 of them);
+    - each active filter's facets (group's are group and subgroup) under the words and
+      the *other* filters.
+    Each body lets the index narrow the documents before anything is counted, instead of
+    filter aggregations that test every matching document once per facet.
+    """
     words = query.tokens
-    s = Search()
-    if words:
-        s = s.query("match", text={"query": " ".join(words), "operator": "and"})
     active = query.active_filters()
     filters = {name: filter_query(name, value) for name, value in active.items()}
-    if filters:
-        s = s.post_filter("bool", filter=list(filters.values()))
-    for facet in FACETS if query.facets else ():
-        others = [q for name, q in filters.items() if name != FACET_FILTER[facet]]
-        s.aggs.bucket(facet, A("filter", Q("bool", filter=others))).bucket(
-            "values", A("terms", field=facet, size=500, order=[{"_count": "desc"}, {"_key": "asc"}])
-        )
+    scope = [Q("term", kind=query.kind)] if query.kind else []
+    s = Search().query(_base_query(words, [*scope, *filters.values()]))
+    facets_of = {}
+    together = []
+    for facet in query.facet_names():
+        own = FACET_FILTER[facet]
+        if own in filters:
+            facets_of.setdefault(own, []).append(facet)
+        else:
+            together.append(facet)
     if query.sort in SORTS:
         s = s.sort(*SORTS[query.sort], *TIEBREAK)
     elif words:
         s = s.sort("_score", *TIEBREAK)
     else:
         s = s.sort(*TIEBREAK)
-    s = s.extra(track_total_hits=True)
+    s = s.extra(track_total_hits=True).source(HIT_FIELDS)
     if query.window_exceeded:
         s = s[0:0]
     else:
         s = s[query.offset : query.offset + query.page_size]
-    return s.to_dict()
+    bodies = [s.to_dict()]
+    if together:
+        f = Search().query(_base_query(words, [*scope, *filters.values()])).extra(track_total_hits=False)[0:0]
+        f.aggs.bucket("facet_keys", "terms", field="facet_keys", size=FACET_SIZE * len(FACETS),
+                      include="(" + "|".join(together) + "):.*")
+        bodies.append(f.to_dict())
+    for own, facets in facets_of.items():
+        others = [*scope, *(q for name, q in filters.items() if name != own)]
+        f = Search().query(_base_query(words, others)).extra(track_total_hits=False)[0:0]
+        for facet in facets:
+            f.aggs.bucket(facet, terms_agg(facet))
+        bodies.append(f.to_dict())
+    return bodies
 
 
 def suggest_body(words, limit):
@@ -157,8 +216,10 @@ class EngineBackend(SearchBackend):
     uses_outbox = True
 
     def __init__(self, engine, url, index="ocop", api_key="", user="", password="", ca_cert="",
-                 timeout=3.0, client=None, **options):
+                 timeout=3.0, client=None, request_cache=None, **options):
         self.engine = engine
+        # None: the index's default (facet-only requests are cached); False: never (benchmark).
+        self.request_cache = request_cache
         self.alias = index
         self.client = client or make_client(engine, url, api_key, user, password, ca_cert, timeout)
 
@@ -200,6 +261,7 @@ class EngineBackend(SearchBackend):
     @staticmethod
     def _source(doc):
         source = {k: v for k, v in doc.items() if k in FIELDS}
+        source["facet_keys"] = facet_keys(doc)
         if source.get("published_at") is not None:
             source["published_at"] = source["published_at"].isoformat()
         return source
@@ -239,6 +301,10 @@ class EngineBackend(SearchBackend):
             if progress:
                 progress(len(batch))
         self._call(self.client.indices.refresh, index=new)
+        # Nothing reads the new index yet: merge it into one segment, so that facets count
+        # on segment ordinals directly instead of mapping each segment's to global ones.
+        self._call(self.client.indices.forcemerge, index=new, max_num_segments=1)
+        self._call(self.client.indices.refresh, index=new)  # releases the merged-away segments
         # One atomic alias swap: searches see the old index until this instant.
         actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
         actions.append({"add": {"index": new, "alias": self.alias}})
@@ -263,16 +329,29 @@ class EngineBackend(SearchBackend):
 
     # --- reading -------------------------------------------------------------------
     def search(self, query):
-        response = self._call(self.client.search, index=self.alias, body=search_body(query))
+        bodies = search_bodies(query)
+        if len(bodies) == 1:
+            responses = [self._call(self.client.search, index=self.alias, body=bodies[0])]
+        else:
+            header = {"index": self.alias}
+            if self.request_cache is not None:
+                header["request_cache"] = self.request_cache
+            lines = [item for body in bodies for item in (header, body)]
+            responses = self._call(self.client.msearch, body=lines)["responses"]
+            failed = [r["error"] for r in responses if "error" in r]
+            if failed:
+                raise SearchUnavailable(f"{self.engine}: search failed: {failed[0]}")
+        response = responses[0]
         hits = [hit_from_document(hit["_source"]) for hit in response["hits"]["hits"]]
-        facets = {
-            facet: sort_facet_values(
-                (bucket["key"], bucket["doc_count"])
-                for bucket in response["aggregations"][facet]["values"]["buckets"]
-            )
-            for facet in FACETS
-            if facet in response.get("aggregations", {})
-        }
+        counts = {}
+        for r in responses:
+            for name, agg in r.get("aggregations", {}).items():
+                if name == "facet_keys":
+                    counts.update(split_facet_keys(agg["buckets"]))
+                else:
+                    counts[name] = [(b["key"], b["doc_count"]) for b in agg["buckets"]]
+        # A facet asked for with no value in any document has no bucket: it is still there.
+        facets = {facet: sort_facet_values(counts.get(facet, []))[:FACET_SIZE] for facet in query.facet_names()}
         return SearchResult(query=query, hits=hits, total=response["hits"]["total"]["value"], facets=facets)
 
     def suggest(self, q, limit=SUGGEST_LIMIT):

@@ -254,6 +254,22 @@ def test_engine_and_database_agree_on_the_table(search_data, engine):
 
 
 @pytest.mark.elasticsearch
+def test_engine_and_database_agree_on_the_product_listing(search_data, engine):
+    """The listing's queries: products only, some facets, stars first (search.listing)."""
+    from search import listing
+
+    reindex(engine)
+    database = DatabaseBackend()
+    for params in ({}, {"district": "dak-doa"}, {"group": "1", "stars": "4"}, {"sort": "price", "province": "gia-lai"}):
+        query = SearchQuery.from_params(params, kind="product", default_sort=listing.DEFAULT_SORT,
+                                        facets=listing.FACETS, page_size=12)
+        ours, theirs = summary(database.search(query), True), summary(engine.search(query), True)
+        assert ours == theirs, params
+        assert set(ours["facets"]) == set(listing.FACETS)
+        assert all(i.startswith("product-") for i in ours["ids"])
+
+
+@pytest.mark.elasticsearch
 def test_reindex_command_switches_the_alias(search_data, engine):
     call_command("search_reindex")
     first = engine._indexes()

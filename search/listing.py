@@ -1,0 +1,45 @@
+"""The product listing (/san-pham/): the search service scoped to products, as cards.
+
+Filters (district, group, stars, province), their facet counts, sorting and pagination are
+the search's own (search.service and search.presentation): there is no second filtering
+logic. The page's products are then loaded in one query for the cards, in the order the
+search gave; the SQL count does not grow with the products listed.
+"""
+
+from search import documents, presentation, service
+from search.backends.base import SearchQuery
+
+FACETS = ("province", "district", "group", "subgroup", "stars")
+SORTS = ("stars", "price", "newest")
+DEFAULT_SORT = "stars"
+
+
+def card_pages(hits):
+    """The live, certified ProductPages of `hits`, in the hits' order, ready for the cards."""
+    from cms.models import ProductPage
+
+    ids = [documents.object_id(hit.id) for hit in hits if hit.kind == "product"]
+    if not ids:
+        return []
+    pages = (
+        ProductPage.objects.live()
+        .certified()
+        .with_producer()
+        .filter(pk__in=ids)
+        .select_related("image", "group", "group__parent")
+        .prefetch_related("image__renditions")
+    )
+    by_pk = {page.pk: page for page in pages}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def product_listing(request, page_size):
+    """Template context of the listing for this request."""
+    query = SearchQuery.from_params(
+        request.GET, kind="product", default_sort=DEFAULT_SORT, facets=FACETS, page_size=page_size
+    )
+    result = service.search(query)
+    labels = presentation.label_facets(result)
+    context = presentation.results_context(query, result, labels, sorts=SORTS, default_sort=DEFAULT_SORT)
+    context["products"] = card_pages(result.hits)
+    return context

@@ -1,0 +1,109 @@
+"""What a page shows of a search: facet links with counts, active filters, sorts, pages.
+
+One code path for /search/ (search.views) and the product listing (cms ProductIndexPage,
+through search.listing): both build a SearchQuery from the request, ask search.service,
+and turn the SearchResult into template context here.
+"""
+
+import math
+
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from search.backends.base import FACETS, MAX_WINDOW
+
+FACET_TITLES = {
+    "province": _("Province"),
+    "district": _("District (before 2025)"),
+    "group": _("Product group"),
+    "subgroup": _("Sub-group"),
+    "stars": _("Stars"),
+    "producer_type": _("Producer type"),
+}
+# The request parameter each facet sets.
+FACET_PARAM = {"province": "province", "district": "district", "group": "group", "subgroup": "group",
+               "stars": "stars", "producer_type": "producer_type"}
+KIND_LABELS = {"product": _("Product"), "producer": _("Producer"), "announcement": _("Announcement")}
+SORT_LABELS = {"relevance": _("Relevance"), "stars": _("Stars"), "price": _("Price"), "newest": _("Newest")}
+
+
+def facet_labels(names=FACETS):
+    """value → label for each facet in `names`, from the register (one query)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Concat
+
+    from catalog.models import District, Producer, ProductGroup, Province
+
+    def rows(model, facet, key, label):
+        return model.objects.values_list(Value(facet, output_field=CharField()), key, label).order_by()
+
+    parts = []
+    if {"group", "subgroup"} & set(names):
+        parts.append(rows(ProductGroup, "group", "code", "name"))
+    if "province" in names:
+        parts.append(rows(Province, "province", "slug", "name"))
+    if "district" in names:
+        label = Concat("name", Value(" ("), "former_province", Value(")"), output_field=CharField())
+        parts.append(rows(District, "district", "slug", label))
+    labels = {"group": {}, "province": {}, "district": {}}
+    if parts:
+        for facet, key, label in parts[0].union(*parts[1:], all=True):
+            labels[facet][key] = label
+    labels["subgroup"] = labels["group"]
+    labels["stars"] = {str(n): f"{n}★" for n in range(1, 6)}
+    labels["producer_type"] = {k: str(v) for k, v in Producer.LegalForm.choices}
+    return labels
+
+
+def label_facets(result):
+    """Set each facet value's label; returns the labels (also used for the active filters)."""
+    names = set(result.facets) | set(result.query.active_filters())
+    labels = facet_labels(names)
+    for name, values in result.facets.items():
+        for value in values:
+            value.label = labels.get(name, {}).get(value.value, value.value)
+    return labels
+
+
+def results_context(query, result, labels, sorts=tuple(SORT_LABELS), default_sort="relevance"):
+    """Template context for a result: facets, active filters, sorts, pages, suggestions."""
+    params = {"q": query.q} if query.q else {}
+    params.update({k: str(v) for k, v in query.active_filters().items()})
+    if query.sort != default_sort:
+        params["sort"] = query.sort
+
+    def url_with(**changes):
+        merged = {**params, **changes}
+        return "?" + urlencode({k: v for k, v in merged.items() if v not in ("", None)})
+
+    facets = []
+    for name, values in result.facets.items():
+        param = FACET_PARAM[name]
+        items = [
+            {"label": v.label, "count": v.count, "url": url_with(**{param: v.value}),
+             "active": params.get(param) == v.value}
+            for v in values
+        ]
+        if items:
+            facets.append({"name": name, "title": FACET_TITLES[name], "values": items})
+    active = [
+        {"title": FACET_TITLES[name], "label": labels.get(name, {}).get(str(value), str(value)),
+         "remove_url": url_with(**{name: ""})}
+        for name, value in query.active_filters().items()
+    ]
+    pages = min(math.ceil(result.total / query.page_size), MAX_WINDOW // query.page_size)
+    for hit in result.hits:
+        hit.kind_label = KIND_LABELS.get(hit.kind, hit.kind)
+    return {
+        "query": query,
+        "result": result,
+        "facets": facets,
+        "active_filters": active,
+        "clear_url": url_with(**{name: "" for name in FACET_PARAM.values()}),
+        "sorts": [{"value": value, "label": SORT_LABELS[value], "active": query.sort == value} for value in sorts],
+        "page_number": query.page,
+        "num_pages": pages,
+        "previous_url": url_with(page=query.page - 1) if query.page > 1 else "",
+        "next_url": url_with(page=query.page + 1) if query.page < pages else "",
+        "suggestion_urls": [{"text": s, "url": url_with(q=s, page="")} for s in result.suggestions],
+    }
