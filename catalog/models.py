@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from catalog import rules
+from storefront.languages import TranslatedField
 
 
 class Province(index.Indexed, models.Model):
@@ -97,6 +98,8 @@ class ProductGroup(models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=150)
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
+    # English with fallback to Vietnamese (cms.translation); place names have no English.
+    translated_name = TranslatedField("name")
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -51,10 +51,11 @@ DEMO_NOTICE = (
     "Demo data: prices, stock, scores, decision numbers and contacts are invented."
 )
 ANNOUNCEMENT_CATEGORIES = {
-    "thong-bao": "Thông báo",
-    "tin-tuc": "Tin tức",
-    "su-kien": "Sự kiện",
-    "van-ban": "Văn bản",
+    # slug: (Vietnamese, English)
+    "thong-bao": ("Thông báo", "Notices"),
+    "tin-tuc": ("Tin tức", "News"),
+    "su-kien": ("Sự kiện", "Events"),
+    "van-ban": ("Văn bản", "Documents"),
 }
 INDEX_PAGES = (
     # (model, slug, title, intro)
@@ -82,6 +83,23 @@ def read_csv(name):
             {key: unicodedata.normalize("NFC", (value or "").strip()) for key, value in row.items()}
             for row in csv.DictReader(handle)
         ]
+
+
+def english(name):
+    """fixtures/en/<name>: English text by slug (columns named after the page's `_en` fields)."""
+    return {row.pop("slug"): row for row in read_csv(f"en/{name}")}
+
+
+def english_fields(translations, slug):
+    """The `_en` fields for a new page; `search_description_en` follows `intro_en`."""
+    row = translations.get(slug)
+    if not row:
+        return {}
+    fields = {"title_en": row.get("title_en") or row.get("name_en", "")}
+    if row.get("intro_en"):
+        fields["intro_en"] = row["intro_en"]
+        fields["search_description_en"] = row["intro_en"]
+    return fields
 
 
 def demo_accounts():
@@ -164,6 +182,10 @@ class DemoLoader:
             self.created[key] = self.created.get(key, 0) + 1
 
     def run(self):
+        self.pages_en = english("pages.csv")
+        self.producers_en = english("producers.csv")
+        self.products_en = english("products.csv")
+        self.announcements_en = english("announcements.csv")
         roles.ensure_roles()
         self.load_register()
         home = self.ensure_home()
@@ -175,6 +197,7 @@ class DemoLoader:
         self.feature_products(home)
         self.load_accounts()
         roles.assign_moderation()
+        self.translate_existing_pages()
         return self.created
 
     # The register -----------------------------------------------------------------
@@ -256,6 +279,7 @@ class DemoLoader:
                     title="Sản phẩm OCOP Lâm Đồng – Gia Lai",
                     slug="trang-chu",
                     intro="Giới thiệu và bán các sản phẩm đạt chứng nhận Chương trình mỗi xã một sản phẩm (OCOP).",
+                    **english_fields(self.pages_en, "trang-chu"),
                 )
             )
             publish(home)
@@ -283,8 +307,13 @@ class DemoLoader:
         for model, slug, title, intro in INDEX_PAGES:
             page = model.objects.child_of(home).first()
             if page is None:
+                english_text = english_fields(self.pages_en, slug)
+                if english_text.get("intro_en"):
+                    english_text["intro_en"] = f"<p>{escape(english_text['intro_en'])}</p>"
                 page = home.add_child(
-                    instance=model(title=title, slug=slug, intro=f"<p>{escape(intro)}</p>", show_in_menus=True)
+                    instance=model(
+                        title=title, slug=slug, intro=f"<p>{escape(intro)}</p>", show_in_menus=True, **english_text
+                    )
                 )
                 publish(page)
                 self.count("pages")
@@ -304,6 +333,7 @@ class DemoLoader:
                             producer=producer,
                             intro=row["summary"][:255],
                             story=story_blocks(row["summary"]),
+                            **english_fields(self.producers_en, producer.slug),
                         )
                     )
                     publish(page)
@@ -349,6 +379,7 @@ class DemoLoader:
                     raw_material_area=row["raw_material_area"],
                     search_description=row["intro"][:255],
                     gallery_images=gallery,
+                    **english_fields(self.products_en, row["slug"]),
                 )
             )
             product.standards.set([standards[c] for c in row["standards"].split(";") if c])
@@ -376,10 +407,13 @@ class DemoLoader:
 
     def load_announcements(self, index):
         categories = {}
-        for slug, name in ANNOUNCEMENT_CATEGORIES.items():
+        for slug, (name, name_en) in ANNOUNCEMENT_CATEGORIES.items():
             categories[slug], created = AnnouncementCategory.objects.get_or_create(
-                slug=slug, defaults={"name": name}
+                slug=slug, defaults={"name": name, "name_en": name_en}
             )
+            if not categories[slug].name_en:
+                categories[slug].name_en = name_en
+                categories[slug].save(update_fields=["name_en"])
             self.count("announcement categories", created)
         rows = read_csv("announcements.csv")
         register_attached = False
@@ -395,6 +429,7 @@ class DemoLoader:
                             intro=row["intro"][:300],
                             body=story_blocks(row["body"]),
                             search_description=row["intro"][:255],
+                            **english_fields(self.announcements_en, row["slug"]),
                         )
                     )
                     if row["category"] == "van-ban" and not register_attached:
@@ -432,6 +467,34 @@ class DemoLoader:
                     publish(page)
                 self.count("pages")
             self.progress("sales points", done, len(rows))
+
+    def translate_existing_pages(self):
+        """Give pages loaded before English existed their English text, once.
+
+        Only pages whose English title is still empty are touched, so a second run and
+        anything an editor has written since are left alone.
+        """
+        sources = [
+            (HomePage, self.pages_en, False),
+            (ProductIndexPage, self.pages_en, True),
+            (ProducerIndexPage, self.pages_en, True),
+            (AnnouncementIndexPage, self.pages_en, True),
+            (SalesPointIndexPage, self.pages_en, True),
+            (ProducerPage, self.producers_en, False),
+            (ProductPage, self.products_en, False),
+            (AnnouncementPage, self.announcements_en, False),
+        ]
+        for model, translations, rich_intro in sources:
+            pending = model.objects.filter(title_en="", slug__in=list(translations))
+            for page in pending:
+                fields = english_fields(translations, page.slug)
+                if rich_intro and fields.get("intro_en"):
+                    fields["intro_en"] = f"<p>{escape(fields['intro_en'])}</p>"
+                for name, value in fields.items():
+                    setattr(page, name, value)
+                with transaction.atomic():
+                    publish(page)
+                self.count("English translations")
 
     @transaction.atomic
     def feature_products(self, home):

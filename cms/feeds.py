@@ -19,22 +19,22 @@ class AnnouncementRssFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return self.index_page.title
+        return self.index_page.translated_title
 
     def link(self):
         return self.index_page.get_url(self.request)
 
     def description(self):
-        return self.index_page.search_description or self.index_page.title
+        return self.index_page.translated_search_description or self.index_page.translated_title
 
     def items(self):
         return self.index_page.announcements()[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        return item.translated_title
 
     def item_description(self, item):
-        return item.intro
+        return item.translated_intro
 
     def item_link(self, item):
         return item.get_url(self.request)
@@ -46,7 +46,7 @@ class AnnouncementRssFeed(Feed):
         return item.last_published_at
 
     def item_categories(self, item):
-        return [item.category.name] if item.category else []
+        return [item.category.translated_name] if item.category else []
 
 
 class AnnouncementAtomFeed(AnnouncementRssFeed):

@@ -29,9 +29,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from catalog.models import Certificate
+from catalog.models import Certificate, ProductGroup
 from cms.blocks import AnnouncementBodyBlock, StoryBlock
 from cms.routing import DirectRouteMixin
+from cms.translation import EnglishTabMixin, TranslatedField, english_active
 
 PAGE_SIZE = 12
 
@@ -44,6 +45,39 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         return paginator.page(1)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
+
+
+class TranslatedPage(EnglishTabMixin, Page):
+    """A page whose title, description and the fields subclasses add also exist in English.
+
+    See cms/translation.py for why the English text sits beside the Vietnamese on one page.
+    """
+
+    title_en = models.CharField(
+        _("English title"), max_length=255, blank=True, help_text=_("Empty: the Vietnamese title is shown.")
+    )
+    search_description_en = models.TextField(_("English search description"), blank=True)
+
+    translated_title = TranslatedField("title")
+    translated_search_description = TranslatedField("search_description")
+
+    english_panels = [FieldPanel("title_en"), FieldPanel("search_description_en")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def document_title(self):
+        """The <title>: the SEO title in Vietnamese when set, else the title in the page's language."""
+        if self.seo_title and not english_active():
+            return self.seo_title
+        return self.translated_title
+
+
+def english_intro(rich=False, max_length=255, verbose_name=_("English introduction")):
+    if rich:
+        return RichTextField(verbose_name, blank=True, features=["bold", "italic", "link"])
+    return models.CharField(verbose_name, max_length=max_length, blank=True)
 
 
 @register_setting(icon="cog")
@@ -64,17 +98,23 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
-class HomePage(DirectRouteMixin, Page):
+class HomePage(DirectRouteMixin, TranslatedPage):
     """The front page: featured products, latest announcements and counts of the register."""
 
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
     body = RichTextField(_("body"), blank=True, features=["bold", "italic", "link"])
+    intro_en = english_intro()
+    body_en = RichTextField(_("English body"), blank=True, features=["bold", "italic", "link"])
+
+    translated_intro = TranslatedField("intro")
+    translated_body = TranslatedField("body")
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("body"),
         InlinePanel("featured_products", label=_("featured products"), max_num=8),
     ]
+    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en"), FieldPanel("body_en")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -127,6 +167,7 @@ class ProductPageQuerySet(PageQuerySet):
         ).annotate(
             producer_pk=Subquery(parent.values("producer_id")[:1]),
             producer_name=Subquery(parent.values("producer__name")[:1]),
+            producer_name_en=Subquery(parent.values("title_en")[:1]),
         )
 
     def with_certification(self, today=None):
@@ -146,12 +187,16 @@ class ProductPageQuerySet(PageQuerySet):
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 
 
-class ProductIndexPage(Page):
+class ProductIndexPage(TranslatedPage):
     """The list of certified products, filterable by group, historical district and stars."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro_en = english_intro(rich=True)
+
+    translated_intro = TranslatedField("intro")
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en")]
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
@@ -169,12 +214,16 @@ class ProductIndexPage(Page):
         return context
 
 
-class ProducerIndexPage(Page):
+class ProducerIndexPage(TranslatedPage):
     """The list of producers; their pages live under it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro_en = english_intro(rich=True)
+
+    translated_intro = TranslatedField("intro")
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en")]
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.ProducerPage"]
@@ -195,7 +244,7 @@ class ProducerIndexPage(Page):
         return context
 
 
-class ProducerPage(Page):
+class ProducerPage(TranslatedPage):
     """A producer's own page: its story and its products (children).
 
     Which register entry the page presents is set by officials only; the producer's
@@ -218,6 +267,11 @@ class ProducerPage(Page):
         verbose_name=_("main image"),
     )
     story = StreamField(StoryBlock(), blank=True, verbose_name=_("story"))
+    intro_en = english_intro()
+    story_en = StreamField(StoryBlock(), blank=True, verbose_name=_("English story"))
+
+    translated_intro = TranslatedField("intro")
+    translated_story = TranslatedField("story")
 
     content_panels = Page.content_panels + [
         FieldPanel("producer", permission="catalog.change_producer"),
@@ -225,6 +279,7 @@ class ProducerPage(Page):
         FieldPanel("image"),
         FieldPanel("story"),
     ]
+    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en"), FieldPanel("story_en")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("story")]
 
     parent_page_types = ["cms.ProducerIndexPage"]
@@ -259,7 +314,7 @@ class CertificatePanel(Panel):
             return context
 
 
-class ProductPage(RoutablePageMixin, Page):
+class ProductPage(RoutablePageMixin, TranslatedPage):
     """One OCOP product: its story, specifications, price and stock, written by its producer.
 
     The certificate (score, stars, validity) belongs to the register and is shown here
@@ -295,6 +350,11 @@ class ProductPage(RoutablePageMixin, Page):
         "catalog.Standard", blank=True, related_name="products", verbose_name=_("standards held")
     )
     raw_material_area = models.CharField(_("raw-material area"), max_length=255, blank=True)
+    intro_en = english_intro()
+    story_en = StreamField(StoryBlock(), blank=True, verbose_name=_("English story"))
+
+    translated_intro = TranslatedField("intro")
+    translated_story = TranslatedField("story")
     # Written only by catalog.shop when the page is published: the page owns the facts.
     shop_product = models.OneToOneField(
         "catalogue.Product",
@@ -329,6 +389,7 @@ class ProductPage(RoutablePageMixin, Page):
         ),
         CertificatePanel(heading=_("OCOP certificate (kept by officials)")),
     ]
+    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en"), FieldPanel("story_en")]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("story"),
@@ -350,6 +411,13 @@ class ProductPage(RoutablePageMixin, Page):
         page = super().with_content_json(content)
         page.shop_product_id = self.shop_product_id
         return page
+
+    @property
+    def translated_producer_name(self):
+        """For listings annotated by `with_producer()`: the producer page's English title in English."""
+        if english_active() and getattr(self, "producer_name_en", ""):
+            return self.producer_name_en
+        return getattr(self, "producer_name", "")
 
     @cached_property
     def producer_page(self):
@@ -433,7 +501,10 @@ class AnnouncementCategory(models.Model):
     """A category of officials' announcements (snippet)."""
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), unique=True)
+
+    translated_name = TranslatedField("name")
 
     class Meta:
         ordering = ["name"]
@@ -444,12 +515,16 @@ class AnnouncementCategory(models.Model):
         return self.name
 
 
-class AnnouncementIndexPage(RoutablePageMixin, Page):
+class AnnouncementIndexPage(RoutablePageMixin, TranslatedPage):
     """The officials' news and announcements, by category, with RSS and Atom feeds."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro_en = english_intro(rich=True)
+
+    translated_intro = TranslatedField("intro")
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en")]
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.AnnouncementPage"]
@@ -494,7 +569,7 @@ class AnnouncementIndexPage(RoutablePageMixin, Page):
         return AnnouncementAtomFeed(self)(request)
 
 
-class AnnouncementPage(Page):
+class AnnouncementPage(TranslatedPage):
     """An official announcement or news item, with attached documents."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -516,6 +591,11 @@ class AnnouncementPage(Page):
         verbose_name=_("image"),
     )
     body = StreamField(AnnouncementBodyBlock(), blank=True, verbose_name=_("body"))
+    intro_en = english_intro(max_length=300, verbose_name=_("English summary"))
+    body_en = StreamField(AnnouncementBodyBlock(), blank=True, verbose_name=_("English body"))
+
+    translated_intro = TranslatedField("intro")
+    translated_body = TranslatedField("body")
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("date"), FieldPanel("category")]),
@@ -524,6 +604,7 @@ class AnnouncementPage(Page):
         FieldPanel("body"),
         InlinePanel("documents", label=_("attached documents")),
     ]
+    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en"), FieldPanel("body_en")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["cms.AnnouncementIndexPage"]
@@ -547,12 +628,16 @@ class AnnouncementDocument(Orderable):
         return self.title or self.document.title
 
 
-class SalesPointIndexPage(Page):
+class SalesPointIndexPage(TranslatedPage):
     """The places where OCOP products can be bought."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro_en = english_intro(rich=True)
+
+    translated_intro = TranslatedField("intro")
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en")]
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.SalesPointPage"]
@@ -572,7 +657,7 @@ class SalesPointIndexPage(Page):
         return context
 
 
-class SalesPointPage(Page):
+class SalesPointPage(TranslatedPage):
     """A point of sale for OCOP products: where it is, when it opens, how to reach it."""
 
     address = models.CharField(_("address"), max_length=255)
@@ -593,6 +678,13 @@ class SalesPointPage(Page):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ul"])
+    opening_hours_en = models.CharField(_("English opening hours"), max_length=255, blank=True)
+    description_en = RichTextField(
+        _("English description"), blank=True, features=["bold", "italic", "link", "ul"]
+    )
+
+    translated_opening_hours = TranslatedField("opening_hours")
+    translated_description = TranslatedField("description")
 
     content_panels = Page.content_panels + [
         FieldPanel("address"),
@@ -602,6 +694,7 @@ class SalesPointPage(Page):
         FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
         FieldPanel("description"),
     ]
+    english_panels = TranslatedPage.english_panels + [FieldPanel("opening_hours_en"), FieldPanel("description_en")]
     search_fields = Page.search_fields + [index.SearchField("address")]
 
     parent_page_types = ["cms.SalesPointIndexPage"]

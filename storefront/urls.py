@@ -1,7 +1,13 @@
-"""URL layout: Oscar's shop under /shop/, Wagtail's admin under /admin/, Wagtail pages everywhere else."""
+"""URL layout: Oscar's shop under /shop/, Wagtail's admin under /admin/, Wagtail pages everywhere else.
+
+What people read exists in two languages: Vietnamese unprefixed (the default), English under
+/en/ (i18n_patterns). Machine and staff endpoints (webhooks, JSON APIs, the admins,
+documents, media) have one URL whatever the language.
+"""
 
 from django.apps import apps
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -14,16 +20,14 @@ from cms import views as cms_views
 from search import views as search_views
 
 urlpatterns = [
+    # set_language (Oscar's own language form posts there) redirects to the `next` page's
+    # URL in the chosen language; the cookie it sets changes nothing, the URL decides.
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Before shop/: Oscar's URLs would otherwise be tried first.
     path("shop/stripe/", include("storefront.stripe_payment.urls")),
-    path("shop/", include("storefront.producer.urls")),
-    path("shop/", include(apps.get_app_config("oscar").urls[0])),
-    # The site search (before Wagtail's catch-all); Oscar's /shop/search/ stays as it is.
-    path("search/", search_views.SearchView.as_view(), name="search-results"),
     path("api/search/", search_views.SearchApiView.as_view(), name="api-search"),
     path("api/suggest/", search_views.SuggestApiView.as_view(), name="api-suggest"),
 ]
@@ -38,4 +42,11 @@ urlpatterns += [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += i18n_patterns(
+    path("shop/", include("storefront.producer.urls")),
+    path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    # The site search (before Wagtail's catch-all); Oscar's /shop/search/ stays as it is.
+    path("search/", search_views.SearchView.as_view(), name="search-results"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -6,6 +6,7 @@ dev.py, test.py and production.py import from here and change only what differs.
 import os
 from pathlib import Path
 
+from django.urls import reverse_lazy
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -83,7 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "storefront.middleware.ChosenLanguageMiddleware",
+    "storefront.middleware.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,8 +157,9 @@ STATICFILES_DIRS = [BASE_DIR / "themes" / "ocop" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
-LOGIN_URL = "/shop/accounts/login/"
-LOGIN_REDIRECT_URL = "/shop/accounts/"
+# URL names, reversed per request: an English visitor stays under /en/.
+LOGIN_URL = "customer:login"
+LOGIN_REDIRECT_URL = "customer:summary"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "OCOP Lâm Đồng – Gia Lai"
@@ -172,7 +174,7 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # Oscar: the shop lives under /shop/, Wagtail serves the rest of the site.
 OSCAR_SHOP_NAME = "OCOP"
 OSCAR_DEFAULT_CURRENCY = "VND"
-OSCAR_HOMEPAGE = "/shop/"
+OSCAR_HOMEPAGE = reverse_lazy("catalogue:index")
 OSCAR_FROM_EMAIL = "no-reply@ocop.example.vn"
 OSCAR_THUMBNAILER = "catalog.thumbnails.OriginalImage"
 # Oscar's product search until the search issue replaces it: Haystack's database backend.

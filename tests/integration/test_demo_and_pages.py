@@ -79,3 +79,18 @@ def test_demo_data_loads_twice_without_duplicates(capsys):
     for feed, marker in (("rss/", "<rss"), ("atom/", "<feed")):
         response = client.get(index.url + feed)
         assert response.status_code == 200 and marker in response.content.decode()
+
+    # The demo's English (fixtures/en/): every page type renders under /en/, in English.
+    avocado = cms_models.ProductPage.objects.get(slug="bo-nui-lua-krong-no")
+    assert avocado.title_en == "Krông Nô volcanic avocado" and avocado.intro_en
+    producer = avocado.producer_page
+    assert producer.title_en == "Krông Nô Volcanic Avocado Agricultural Services Cooperative"
+    for model in PAGE_TYPES:
+        page = model.objects.live().first()
+        response = client.get("/en" + page.url)
+        assert response.status_code == 200, (model.__name__, page.url)
+        assert 'lang="en"' in response.content.decode()
+    html = client.get("/en" + avocado.url).content.decode()
+    assert "<h1>Krông Nô volcanic avocado</h1>" in html and "Fresh avocados grown on red basalt soil" in html
+    assert "<h1>OCOP products of Lâm Đồng – Gia Lai</h1>" in client.get("/en/").content.decode()
+    assert ">Food</option>" in client.get("/en/san-pham/").content.decode()  # group names

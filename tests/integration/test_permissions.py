@@ -22,6 +22,11 @@ pytestmark = pytest.mark.django_db
 # The fields every page form posts besides its own (promote and settings tabs, comments).
 COMMON_PAGE_FIELDS = {
     "story": streamfield([]),
+    # The "English" tab (cms.translation).
+    "title_en": "",
+    "intro_en": "",
+    "story_en": streamfield([]),
+    "search_description_en": "",
     "comments": inline_formset([]),
     "seo_title": "",
     "search_description": "",

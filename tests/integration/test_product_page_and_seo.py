@@ -8,7 +8,6 @@ import json
 import re
 from html.parser import HTMLParser
 
-import pytest
 import segno
 from django.core.files.images import ImageFile
 from django.db import connection
