@@ -29,8 +29,10 @@ SORT_LABELS = {"relevance": _("Relevance"), "stars": _("Stars"), "price": _("Pri
 
 def facet_labels(names=FACETS):
     """value → label for each facet in `names`, from the register (one query)."""
-    from django.db.models import CharField, Value
-    from django.db.models.functions import Concat
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Coalesce, Concat, NullIf
+
+    from cms.translation import english_active
 
     from catalog.models import District, Producer, ProductGroup, Province
 
@@ -39,7 +41,9 @@ def facet_labels(names=FACETS):
 
     parts = []
     if {"group", "subgroup"} & set(names):
-        parts.append(rows(ProductGroup, "group", "code", "name"))
+        # Groups have English names; places keep their Vietnamese names in both languages.
+        name = Coalesce(NullIf("name_en", Value("")), "name") if english_active() else F("name")
+        parts.append(rows(ProductGroup, "group", "code", name))
     if "province" in names:
         parts.append(rows(Province, "province", "slug", "name"))
     if "district" in names:

@@ -91,6 +91,8 @@ def language_root(code):
 
 def alternates_for(request):
     """The current page in every language; untranslatable pages fall back to each home page."""
+    from cms import seo
+
     cached = getattr(request, "_ocop_alternates", None)
     if cached is not None:
         return cached
@@ -107,7 +109,7 @@ def alternates_for(request):
                 code=code,
                 name=name,
                 path=own,
-                url=request.build_absolute_uri(own),
+                url=seo.absolute(request, own),  # the same host as the canonical URL
                 switch_path=f"{own}?{query}" if translatable and query else own,
                 current=code == current,
             )
