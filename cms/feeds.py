@@ -6,6 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from cms import seo
+
 FEED_SIZE = 20
 
 
@@ -21,8 +23,13 @@ class AnnouncementRssFeed(Feed):
     def title(self):
         return self.index_page.translated_title
 
+    # Absolute links on the Wagtail site's host: Django would prefix relative ones with the
+    # django.contrib.sites record's domain (example.com unless someone edits it).
     def link(self):
-        return self.index_page.get_url(self.request)
+        return self.index_page.get_full_url(self.request)
+
+    def feed_url(self):
+        return seo.absolute(self.request, self.request.path)
 
     def description(self):
         return self.index_page.translated_search_description or self.index_page.translated_title
@@ -37,7 +44,7 @@ class AnnouncementRssFeed(Feed):
         return item.translated_intro
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(8, 0)))

@@ -79,6 +79,10 @@ def test_demo_data_loads_twice_without_duplicates(capsys):
     for feed, marker in (("rss/", "<rss"), ("atom/", "<feed")):
         response = client.get(index.url + feed)
         assert response.status_code == 200 and marker in response.content.decode()
+        # Every link is on the Wagtail site's host, not the sites framework's example.com.
+        feed_text = response.content.decode()
+        assert "example.com" not in feed_text
+        assert index.get_site().root_url + index.announcements().first().url in feed_text
 
     # The demo's English (fixtures/en/): every page type renders under /en/, in English.
     avocado = cms_models.ProductPage.objects.get(slug="bo-nui-lua-krong-no")
