@@ -7,6 +7,8 @@ and turn the SearchResult into template context here.
 
 import math
 
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -111,3 +113,30 @@ def results_context(query, result, labels, sorts=tuple(SORT_LABELS), default_sor
         "next_url": url_with(page=query.page + 1) if query.page < pages else "",
         "suggestion_urls": [{"text": s, "url": url_with(q=s, page="")} for s in result.suggestions],
     }
+
+
+def english_hits(hits):
+    """On an English page, the hits' English titles (when written) and /en/ links.
+
+    The index holds the Vietnamese text (it is what people type, with or without diacritics);
+    only what is shown changes: one query per kind of page among the hits.
+    """
+    from cms.models import AnnouncementPage, ProducerPage, ProductPage
+    from cms.translation import english_active
+    from search.documents import object_id
+
+    if not hits or not english_active():
+        return
+    models = {"product": ProductPage, "producer": ProducerPage, "announcement": AnnouncementPage}
+    wanted = {}
+    for hit in hits:
+        if hit.kind in models:
+            wanted.setdefault(hit.kind, []).append(object_id(hit.id))
+    titles = {}
+    for kind, ids in wanted.items():
+        rows = models[kind].objects.filter(pk__in=ids).exclude(title_en="").values_list("pk", "title_en")
+        titles.update({(kind, pk): title for pk, title in rows})
+    for hit in hits:
+        hit.name = titles.get((hit.kind, object_id(hit.id)) if hit.id else None, hit.name)
+        with translation.override("vi"):  # the stored URL is the Vietnamese one
+            hit.url = translate_url(hit.url, "en")

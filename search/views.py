@@ -26,6 +26,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query, result, labels = run_search(self.request)
         context.update(presentation.results_context(query, result, labels))
+        presentation.english_hits(result.hits)
         return context
 
 

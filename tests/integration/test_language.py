@@ -172,3 +172,13 @@ def test_the_edit_form_has_an_english_tab(tree, client):
     assert 'name="title_en"' in html and "story_en" in html
     with translation.override("vi"):
         assert str(tree.product_a.edit_handler.children[1].heading) == "Tiếng Anh"
+
+
+def test_english_search_shows_english_titles_and_english_links(tree, client):
+    translate(tree.product_a, title_en="Volcanic avocado (test)")
+    query = "?q=" + tree.product_a.title.split()[0]
+    html = html_of(client.get("/en/search/" + query))
+    assert f'<a href="/en{tree.product_a.url}">Volcanic avocado (test)</a>' in html
+    # Vietnamese: the Vietnamese title and URL, as indexed.
+    html = html_of(client.get("/search/" + query))
+    assert f'<a href="{tree.product_a.url}">{tree.product_a.title}</a>' in html
