@@ -23,7 +23,9 @@ from cms import product_display
 SCHEMA = "https://schema.org"
 OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 # Private or per-visitor paths search engines should not crawl (robots.txt).
-ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/shop/basket/", "/shop/checkout/", "/shop/accounts/"]
+# The shop's private pages exist in both languages (unprefixed and under /en/).
+_SHOP_PRIVATE = ["/shop/basket/", "/shop/checkout/", "/shop/accounts/"]
+ROBOTS_DISALLOW = ["/admin/", "/django-admin/", *_SHOP_PRIVATE, *(f"/en{path}" for path in _SHOP_PRIVATE)]
 
 # What <script> content must never contain unescaped: the same escapes as Django's json_script.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

@@ -214,7 +214,8 @@ def test_robots_and_sitemap(client, tree):
     robots = get(client, "/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     lines = robots.content.decode().splitlines()
-    for path in ["/admin/", "/django-admin/", "/shop/basket/", "/shop/checkout/", "/shop/accounts/"]:
+    for path in ["/admin/", "/django-admin/", "/shop/basket/", "/shop/checkout/", "/shop/accounts/",
+                 "/en/shop/basket/", "/en/shop/checkout/", "/en/shop/accounts/"]:
         assert f"Disallow: {path}" in lines
     assert "Allow: /" in lines
     sitemap_line = next(line for line in lines if line.startswith("Sitemap: "))
