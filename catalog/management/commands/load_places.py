@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from catalog import places
+from catalog import places, progress
 
 
 class Command(BaseCommand):
@@ -22,12 +22,4 @@ class Command(BaseCommand):
         )
 
     def progress(self, label, done, total):
-        """A bar redrawn in place on a terminal; one line per step elsewhere (logs, CI)."""
-        width = 30
-        filled = width * done // total if total else width
-        bar = f"  {label:<14} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-        if self.stdout.isatty():
-            self.stdout.write("\r" + bar, ending="\n" if done == total else "")
-            self.stdout.flush()
-        else:
-            self.stdout.write(bar)
+        progress.write(self.stdout, label, done, total)

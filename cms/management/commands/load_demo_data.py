@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from catalog import progress
 from cms.demo import DemoLoader, demo_accounts
 
 
@@ -25,12 +26,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {account.username:<10} {account.password:<20} {account.role}{extra}")
 
     def progress(self, label, done, total):
-        """A bar redrawn in place on a terminal; a line every quarter elsewhere (logs, CI)."""
-        width = 30
-        filled = width * done // total if total else width
-        bar = f"  {label:<14} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-        if self.stdout.isatty():
-            self.stdout.write("\r" + bar, ending="\n" if done == total else "")
-            self.stdout.flush()
-        elif done == total or done % max(1, total // 4) == 0:
-            self.stdout.write(bar)
+        progress.write(self.stdout, label, done, total, every_quarter=True)
