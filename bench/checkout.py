@@ -52,13 +52,15 @@ def two_products():
     """Two products on sale from two different producers, with stock to spare."""
     strategy = Selector().strategy()
     chosen = {}
-    for page in ProductPage.objects.live().filter(shop_product__isnull=False).order_by("pk"):
-        info = strategy.fetch_for_product(page.shop_product)
+    pages = ProductPage.objects.live().filter(stockrecord__isnull=False).select_related("stockrecord__product")
+    for page in pages.order_by("pk"):
+        product = page.stockrecord.product
+        info = strategy.fetch_for_product(product)
         if not info.availability.is_available_to_buy or (info.stockrecord.net_stock_level or 0) < 50:
             continue
         if not info.stockrecord.product.get_product_class().requires_shipping:
             continue
-        chosen.setdefault(info.stockrecord.partner_id, page.shop_product)
+        chosen.setdefault(info.stockrecord.partner_id, product)
         if len(chosen) == 2:
             return list(chosen.values())
     raise SystemExit("Need two producers' products on sale with 50+ in stock: load the demo data first.")

@@ -1,23 +1,30 @@
-"""The OCOP register: places, product groups, standards, producers and certificates.
+"""The OCOP register: places, product groups, standards, producers, products and certificates.
 
 This is official data, kept by officials (Wagtail snippets, see wagtail_hooks.py).
-Producers read it and never write it. The rules (stars, status, "certified") live in
-rules.py; the models expose them and the querysets filter by them.
+Producers read it and never write it. A register Product exists from its first dossier on,
+before it has any web page; its certificates belong to it. The rules (stars, status,
+"certified") live in rules.py; the models expose them and the querysets filter by them.
+
+The register is the lowest layer: it knows nothing of pages, the shop or search. Pages
+point at register products (cms), the shop links producers and pages to Oscar's partners
+and products (storefront), and search indexes all of them.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from catalog import rules
-from storefront.languages import TranslatedField
+from catalog.translation import TranslatedField
 
 
 class Province(index.Indexed, models.Model):
@@ -143,7 +150,8 @@ class Standard(models.Model):
 class Producer(index.Indexed, models.Model):
     """An OCOP producer (chủ thể OCOP): its legal identity and place, as registered.
 
-    Its accounts are the members of `group`; its Oscar partner sells its products.
+    Its accounts are the members of `group`; the shop links it to the Oscar partner that
+    sells its products (storefront/partner).
     """
 
     class LegalForm(models.TextChoices):
@@ -183,14 +191,6 @@ class Producer(index.Indexed, models.Model):
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
     women_led = models.BooleanField(_("women-led"), default=False)
     ethnic_minority_led = models.BooleanField(_("led by an ethnic minority"), default=False)
-    partner = models.OneToOneField(
-        "partner.Partner",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="producer",
-    )
     group = models.OneToOneField(
         "auth.Group",
         on_delete=models.SET_NULL,
@@ -223,14 +223,94 @@ class Producer(index.Indexed, models.Model):
         if self.commune_id and self.commune.province_id != self.province_id:
             raise ValidationError({"commune": _("The commune is not in the chosen province.")})
 
-    def save(self, *args, **kwargs):
-        from catalog.access import ensure_partner
-
-        super().save(*args, **kwargs)
-        ensure_partner(self)
-
     def has_member(self, user):
         return bool(self.group_id) and user.groups.filter(pk=self.group_id).exists()
+
+
+PRODUCT_CODE = RegexValidator(
+    r"^\d{2}-\d{5}-\d{1,4}-\d{4}$",
+    _("Write the product code as province code-commune code-serial-year, e.g. 68-24817-3-2026."),
+)
+
+
+class ProductQuerySet(models.QuerySet):
+    def with_certification(self, today=None):
+        """Annotate `current_stars`: the stars of the certificate in force (None when none is)."""
+        return self.annotate(current_stars=current_stars(OuterRef("pk"), today))
+
+    def certified(self, today=None):
+        """Products whose certificate in force is rated 3★ or more (rules.is_certified)."""
+        return self.with_certification(today).filter(current_stars__gte=rules.min_certified_stars())
+
+
+class Product(index.Indexed, models.Model):
+    """An OCOP product in the register: what is evaluated and certified.
+
+    It exists from the producer's first dossier on, with or without a web page; its
+    certificates belong to it. The product page (cms.ProductPage) points at it, one to one.
+    """
+
+    name = models.CharField(_("name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    translated_name = TranslatedField("name")
+    producer = models.ForeignKey(
+        Producer, on_delete=models.PROTECT, related_name="products", verbose_name=_("producer")
+    )
+    group = models.ForeignKey(
+        ProductGroup,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("product group"),
+        help_text=_("The sub-group where the group has sub-groups."),
+    )
+    scoring_set = models.PositiveSmallIntegerField(
+        _("scoring set"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text=_("The scoring sheet it is evaluated under (1–26, Decision 26/2026, Annex I)."),
+    )
+    code = models.CharField(
+        _("product code"),
+        max_length=30,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[PRODUCT_CODE],
+        help_text=_("Province code-commune code-serial-year (Decision 26/2026), e.g. 68-24817-3-2026."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("OCOP product")
+        verbose_name_plural = _("OCOP products")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = self.code or None  # empty codes are not unique
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def current_certificate(self):
+        """The certificate in force (latest decision first), else the latest one, else None."""
+        if not self.pk:
+            return None
+        certificates = list(self.certificates.order_by("-decision_date", "-pk"))
+        today = timezone.localdate()
+        in_force = [c for c in certificates if c.status(today) in rules.IN_FORCE]
+        return (in_force or certificates or [None])[0]
+
+    @property
+    def is_certified(self):
+        certificate = self.current_certificate
+        return bool(certificate) and certificate.is_certified()
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -243,7 +323,7 @@ class CertificateQuerySet(models.QuerySet):
 
     def certified(self, today=None):
         """In force and rated 3★ or more: what may carry the OCOP mark and be sold."""
-        return self.in_force(today).filter(stars__gte=settings.OCOP_MIN_CERTIFIED_STARS)
+        return self.in_force(today).filter(stars__gte=rules.min_certified_stars())
 
     def expiring(self, today=None):
         today = today or timezone.localdate()
@@ -251,11 +331,32 @@ class CertificateQuerySet(models.QuerySet):
         return self.in_force(today).filter(expiry_date__lte=horizon)
 
 
-class Certificate(models.Model):
-    """An OCOP recognition decision for one product: its score, stars and validity.
+def current_stars(product, today=None):
+    """Subquery: the stars of `product`'s certificate in force, latest decision first.
 
-    `score` and `stars` are computed by the database from the three parts, so no request
-    can set them; the status is derived from the dates on the day asked.
+    `product` is an expression for a register product's id (e.g. OuterRef("pk")), so pages,
+    listings and search documents all annotate the same rule.
+    """
+    in_force = Certificate.objects.in_force(today).filter(product=product)
+    return Subquery(in_force.order_by("-decision_date", "-pk").values("stars")[:1])
+
+
+def score_field(verbose_name, maximum):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(maximum)],
+        help_text=_("0–%(maximum)d points; the council's average, e.g. 31.67") % {"maximum": maximum},
+    )
+
+
+class Certificate(models.Model):
+    """An OCOP recognition decision for one register product: score, stars and validity.
+
+    `score` is the sum of the three parts (the council's average total). `stars` are what
+    the decision recognised, checked against the score when entered: never above the
+    score's band. The status is derived from the dates on the day asked.
     """
 
     class Level(models.TextChoices):
@@ -264,13 +365,20 @@ class Certificate(models.Model):
         MINISTRY = "ministry", _("Ministry (central level)")
 
     product = models.ForeignKey(
-        "cms.ProductPage",
-        on_delete=models.CASCADE,
+        Product,
+        on_delete=models.PROTECT,
         related_name="certificates",
         verbose_name=_("product"),
     )
     decision_number = models.CharField(_("decision number"), max_length=50)
     decision_date = models.DateField(_("decision date"))
+    rule_version = models.CharField(
+        _("rule version"),
+        max_length=20,
+        choices=rules.RULE_VERSION_CHOICES,
+        blank=True,
+        help_text=_("Leave empty for the rules in force on the decision date."),
+    )
     level = models.CharField(_("recognising level"), max_length=10, choices=Level.choices)
     issuer = models.CharField(
         _("issued by"), max_length=150, help_text=_("E.g. UBND huyện Krông Nô, UBND tỉnh Gia Lai.")
@@ -283,32 +391,15 @@ class Certificate(models.Model):
         blank=True,
         help_text=_("Last day of validity. Leave empty for 36 months after the decision."),
     )
-    score_a = models.PositiveSmallIntegerField(
-        _("part A: product and community strength"),
-        validators=[MaxValueValidator(rules.PART_MAXIMA["a"])],
-        help_text=_("0–40 points"),
-    )
-    score_b = models.PositiveSmallIntegerField(
-        _("part B: marketing capacity"),
-        validators=[MaxValueValidator(rules.PART_MAXIMA["b"])],
-        help_text=_("0–25 points"),
-    )
-    score_c = models.PositiveSmallIntegerField(
-        _("part C: product quality"),
-        validators=[MaxValueValidator(rules.PART_MAXIMA["c"])],
-        help_text=_("0–35 points"),
-    )
-    score = models.GeneratedField(
-        expression=F("score_a") + F("score_b") + F("score_c"),
-        output_field=models.PositiveSmallIntegerField(),
-        db_persist=True,
-        verbose_name=_("score"),
-    )
-    stars = models.GeneratedField(
-        expression=rules.stars_expression(F("score_a") + F("score_b") + F("score_c")),
-        output_field=models.PositiveSmallIntegerField(),
-        db_persist=True,
-        verbose_name=_("stars"),
+    score_a = score_field(_("part A: product and community strength"), 40)
+    score_b = score_field(_("part B: marketing capacity"), 25)
+    score_c = score_field(_("part C: product quality"), 40)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, editable=False)
+    stars = models.PositiveSmallIntegerField(
+        _("stars"),
+        choices=[(n, f"{n}★") for n in range(1, 6)],
+        blank=True,
+        help_text=_("As recognised by the decision. Leave empty for the score's band."),
     )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_reason = models.CharField(_("reason for revocation"), max_length=255, blank=True)
@@ -323,11 +414,10 @@ class Certificate(models.Model):
         verbose_name_plural = _("OCOP certificates")
         constraints = [
             models.CheckConstraint(
-                condition=Q(score_a__lte=rules.PART_MAXIMA["a"])
-                & Q(score_b__lte=rules.PART_MAXIMA["b"])
-                & Q(score_c__lte=rules.PART_MAXIMA["c"]),
-                name="certificate_score_parts_within_maxima",
+                condition=Q(score_a__gte=0) & Q(score_b__gte=0) & Q(score_c__gte=0) & Q(score__lte=rules.MAX_SCORE),
+                name="certificate_score_within_range",
             ),
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="certificate_stars_1_to_5"),
             models.CheckConstraint(
                 condition=Q(expiry_date__gte=F("decision_date")),
                 name="certificate_expires_after_decision",
@@ -340,26 +430,54 @@ class Certificate(models.Model):
     def __str__(self):
         return f"{self.decision_number} – {self.product}"
 
+    @property
+    def total_score(self):
+        """The score computed in Python, valid before the row is saved."""
+        return sum((Decimal(p or 0) for p in (self.score_a, self.score_b, self.score_c)), Decimal(0))
+
+    @property
+    def version(self):
+        if self.rule_version:
+            return rules.rule_version(self.rule_version)
+        return rules.rule_version_on(self.decision_date) if self.decision_date else None
+
     def clean(self):
+        errors = {}
+        version = self.version
+        if version is not None:
+            for part in ("a", "b", "c"):
+                value = getattr(self, f"score_{part}")
+                if value is not None and value > version.part_maxima[part]:
+                    errors[f"score_{part}"] = _("At most %(max)d points under %(version)s.") % {
+                        "max": version.part_maxima[part],
+                        "version": version.name,
+                    }
+        if not errors and None not in (self.score_a, self.score_b, self.score_c):
+            self.score = self.total_score
+            band = rules.stars_for_score(self.score)
+            if self.stars and self.stars > band:
+                errors["stars"] = _("A score of %(score)s is %(band)d★: the decision cannot recognise more.") % {
+                    "score": self.score,
+                    "band": band,
+                }
+            self.stars = self.stars or band  # empty: the score's band (the constraints check it next)
+        if (self.stars or 0) == 5 and self.level and self.level != self.Level.MINISTRY:
+            errors["level"] = _("Only the ministry recognises 5★ products.")
         if self.revoked_on and not self.revocation_reason:
-            raise ValidationError({"revocation_reason": _("Give the reason for the revocation.")})
+            errors["revocation_reason"] = _("Give the reason for the revocation.")
         if self.decision_date and self.expiry_date and self.expiry_date < self.decision_date:
-            raise ValidationError({"expiry_date": _("The expiry date is before the decision date.")})
+            errors["expiry_date"] = _("The expiry date is before the decision date.")
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if self.decision_date:
             self.issue_date = self.issue_date or self.decision_date
             self.expiry_date = self.expiry_date or rules.default_expiry(self.decision_date)
+            self.rule_version = self.rule_version or rules.rule_version_on(self.decision_date).code
+        self.score = self.total_score
+        self.stars = self.stars or rules.stars_for_score(self.score)
         super().save(*args, **kwargs)
-
-    @property
-    def total_score(self):
-        """The score computed in Python, valid before the row is saved or refreshed."""
-        return self.score_a + self.score_b + self.score_c
-
-    @property
-    def star_rating(self):
-        return rules.stars_for_score(self.total_score)
 
     def status(self, today=None):
         return rules.certificate_status(
@@ -372,5 +490,4 @@ class Certificate(models.Model):
         return rules.Status(self.status(today)).label
 
     def is_certified(self, today=None):
-        return rules.is_certified(status=self.status(today), stars=self.star_rating)
-
+        return rules.is_certified(status=self.status(today), stars=self.stars)

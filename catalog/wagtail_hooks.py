@@ -6,7 +6,22 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from catalog.models import Certificate, Commune, District, Producer, ProductGroup, Province, Standard
+from catalog.models import Certificate, Commune, District, Producer, Product, ProductGroup, Province, Standard
+
+
+class ProductSnippetViewSet(SnippetViewSet):
+    model = Product
+    icon = "tag"
+    menu_label = _("Products")
+    list_display = ["name", "code", "producer", "group"]
+    list_filter = ["group", "producer"]
+    search_fields = ["name", "code"]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+        FieldPanel("producer"),
+        FieldRowPanel([FieldPanel("group"), FieldPanel("scoring_set")]),
+        FieldPanel("code"),
+    ]
 
 
 class CertificateSnippetViewSet(SnippetViewSet):
@@ -14,13 +29,13 @@ class CertificateSnippetViewSet(SnippetViewSet):
     icon = "success"
     menu_label = _("Certificates")
     list_display = ["decision_number", "product", "score", "stars", "expiry_date", "revoked_on"]
-    list_filter = ["stars", "level"]
+    list_filter = ["stars", "level", "rule_version"]
     search_fields = ["decision_number", "issuer"]
     panels = [
         FieldPanel("product"),
-        FieldRowPanel([FieldPanel("decision_number"), FieldPanel("decision_date")]),
+        FieldRowPanel([FieldPanel("decision_number"), FieldPanel("decision_date"), FieldPanel("rule_version")]),
         FieldRowPanel([FieldPanel("level"), FieldPanel("issuer")]),
-        FieldRowPanel([FieldPanel("score_a"), FieldPanel("score_b"), FieldPanel("score_c")]),
+        FieldRowPanel([FieldPanel("score_a"), FieldPanel("score_b"), FieldPanel("score_c"), FieldPanel("stars")]),
         FieldRowPanel([FieldPanel("issue_date"), FieldPanel("expiry_date")]),
         MultiFieldPanel(
             [FieldPanel("revoked_on"), FieldPanel("revocation_reason")], heading=_("Revocation")
@@ -83,6 +98,7 @@ class RegisterViewSetGroup(SnippetViewSetGroup):
     menu_icon = "list-ul"
     menu_order = 200
     items = (
+        ProductSnippetViewSet,
         CertificateSnippetViewSet,
         ProducerSnippetViewSet,
         ProductGroupSnippetViewSet,

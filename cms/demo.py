@@ -12,6 +12,7 @@ import hashlib
 import io
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from catalog import places
-from catalog.models import Certificate, Commune, District, Producer, ProductGroup, Province, Standard
+from catalog.models import Certificate, Commune, District, Producer, Product, ProductGroup, Province, Standard
 from cms import roles
 from cms.models import (
     AnnouncementCategory,
@@ -150,12 +151,12 @@ def register_document(today):
     writer.writerow(["Sản phẩm", "Chủ thể", "Hạng sao", "Số quyết định", "Ngày quyết định", "Hiệu lực đến"])
     for certificate in (
         Certificate.objects.certified(today)
-        .select_related("product")
-        .order_by("-stars", "product__title")
+        .select_related("product__producer")
+        .order_by("-stars", "product__name")
     ):
         product = certificate.product
         writer.writerow([
-            product.title, product.producer.name, certificate.stars, certificate.decision_number,
+            product.name, product.producer.name, certificate.stars, certificate.decision_number,
             certificate.decision_date.strftime("%d/%m/%Y"), certificate.expiry_date.strftime("%d/%m/%Y"),
         ])
     document = get_document_model()(title="Danh sách sản phẩm OCOP còn hiệu lực (dữ liệu minh hoạ)")
@@ -353,6 +354,13 @@ class DemoLoader:
         producer_page = ProducerPage.objects.select_related("producer").get(producer__slug=row["producer_slug"])
         product = ProductPage.objects.child_of(producer_page).filter(slug=row["slug"]).first()
         if product is None:
+            english = english_fields(self.products_en, row["slug"])
+            registered = Product.objects.create(
+                name=row["name"],
+                name_en=english.get("title_en", ""),
+                producer=producer_page.producer,
+                group=groups[row["group_code"]],
+            )
             image = demo_image(row["name"], row["slug"], producer_page.producer.collection)
             gallery = [
                 ProductPageGalleryImage(
@@ -365,7 +373,7 @@ class DemoLoader:
                 instance=ProductPage(
                     title=row["name"],
                     slug=row["slug"],
-                    group=groups[row["group_code"]],
+                    register_product=registered,
                     intro=row["intro"][:255],
                     image=image,
                     story=story_blocks(row["story"]),
@@ -379,7 +387,7 @@ class DemoLoader:
                     raw_material_area=row["raw_material_area"],
                     search_description=row["intro"][:255],
                     gallery_images=gallery,
-                    **english_fields(self.products_en, row["slug"]),
+                    **english,
                 )
             )
             product.standards.set([standards[c] for c in row["standards"].split(";") if c])
@@ -388,15 +396,15 @@ class DemoLoader:
         if row["decision_number"]:
             decision_date = self.today - datetime.timedelta(days=int(row["age_days"]))
             certificate, created = Certificate.objects.get_or_create(
-                product=product,
+                product_id=product.register_product_id,
                 decision_number=row["decision_number"],
                 defaults={
                     "decision_date": decision_date,
                     "level": row["level"],
                     "issuer": row["issuer"],
-                    "score_a": int(row["score_a"]),
-                    "score_b": int(row["score_b"]),
-                    "score_c": int(row["score_c"]),
+                    "score_a": Decimal(row["score_a"]),
+                    "score_b": Decimal(row["score_b"]),
+                    "score_c": Decimal(row["score_c"]),
                     "revoked_on": self.today - datetime.timedelta(days=20) if row["revoked"] == "1" else None,
                     "revocation_reason": "Không nộp hồ sơ đánh giá lại (dữ liệu minh hoạ)"
                     if row["revoked"] == "1"

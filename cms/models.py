@@ -13,15 +13,14 @@ The tree is locked by parent/subpage types:
 """
 
 from django import forms
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -29,10 +28,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from catalog.models import Certificate, ProductGroup
+from catalog import rules
+from catalog.models import Product, current_stars
+from catalog.translation import TranslatedField, english_active
+from cms import feeds, product_display, stats, views
 from cms.blocks import AnnouncementBodyBlock, StoryBlock
 from cms.routing import DirectRouteMixin
-from cms.translation import EnglishTabMixin, TranslatedField, english_active
+from cms.translation import EnglishTabMixin
 
 PAGE_SIZE = 12
 
@@ -129,8 +131,6 @@ class HomePage(DirectRouteMixin, TranslatedPage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from cms import stats
-
         context = super().get_context(request, *args, **kwargs)
         featured_ids = list(self.featured_products.values_list("product_id", flat=True))
         certified = ProductPage.objects.live().certified().with_producer().select_related("image")
@@ -143,7 +143,7 @@ class HomePage(DirectRouteMixin, TranslatedPage):
         context["latest_announcements"] = (
             AnnouncementPage.objects.live().order_by("-date", "-pk")[:5]
         )
-        context["counts"] = stats.certified_counts()
+        context["counts"] = stats.certified_counts(ProductPage.objects.live().certified().with_producer())
         context["product_index"] = ProductIndexPage.objects.live().first()
         context["announcement_index"] = AnnouncementIndexPage.objects.live().first()
         return context
@@ -160,28 +160,21 @@ class HomePageFeaturedProduct(Orderable):
 
 class ProductPageQuerySet(PageQuerySet):
     def with_producer(self):
-        """Annotate the parent producer's id and name (a product's parent is its ProducerPage)."""
-        parent = ProducerPage.objects.filter(path=OuterRef("parent_path"))
+        """Annotate the register product's producer: id, name and its page's English title."""
+        producer_page = ProducerPage.objects.filter(producer=OuterRef("register_product__producer"))
         return self.annotate(
-            parent_path=Substr(F("path"), 1, Length("path") - Page.steplen)
-        ).annotate(
-            producer_pk=Subquery(parent.values("producer_id")[:1]),
-            producer_name=Subquery(parent.values("producer__name")[:1]),
-            producer_name_en=Subquery(parent.values("title_en")[:1]),
+            producer_pk=F("register_product__producer_id"),
+            producer_name=F("register_product__producer__name"),
+            producer_name_en=Subquery(producer_page.values("title_en")[:1]),
         )
 
     def with_certification(self, today=None):
-        """Annotate the stars of the product's certificate in force (None when none is)."""
-        in_force = Certificate.objects.in_force(today).filter(product=OuterRef("pk"))
-        return self.annotate(
-            current_stars=Subquery(in_force.order_by("-decision_date", "-pk").values("stars")[:1])
-        )
+        """Annotate `current_stars`, the stars of the register product's certificate in force."""
+        return self.annotate(current_stars=current_stars(OuterRef("register_product_id"), today))
 
     def certified(self, today=None):
-        """Products with a certificate in force rated 3★ or more."""
-        return self.with_certification(today).filter(
-            current_stars__gte=settings.OCOP_MIN_CERTIFIED_STARS
-        )
+        """Pages of certified register products (catalog.rules: in force, 3★ or more)."""
+        return self.with_certification(today).filter(current_stars__gte=rules.min_certified_stars())
 
 
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
@@ -205,13 +198,8 @@ class ProductIndexPage(TranslatedPage):
     class Meta:
         verbose_name = _("product list")
 
-    def get_context(self, request, *args, **kwargs):
-        from search import listing
-
-        context = super().get_context(request, *args, **kwargs)
-        # Filters, facet counts, sorting and pages come from the search service.
-        context.update(listing.product_listing(request, page_size=PAGE_SIZE))
-        return context
+    # Its results, filters, facet counts, sorting and pages are the search's own: the template
+    # renders them with search's {% product_listing %} tag (this package never imports search).
 
 
 class ProducerIndexPage(TranslatedPage):
@@ -284,6 +272,7 @@ class ProducerPage(TranslatedPage):
 
     parent_page_types = ["cms.ProducerIndexPage"]
     subpage_types = ["cms.ProductPage"]
+    seo_kind = "profile"
 
     class Meta:
         verbose_name = _("producer page")
@@ -294,7 +283,7 @@ class ProducerPage(TranslatedPage):
             ProductPage.objects.child_of(self)
             .live()
             .with_certification()
-            .select_related("image", "group")
+            .select_related("image", "register_product__group")
             .order_by("title")
         )
         return context
@@ -308,24 +297,47 @@ class CertificatePanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["certificates"] = (
-                self.instance.certificates.all() if self.instance and self.instance.pk else []
-            )
+            product = getattr(self.instance, "register_product", None) if self.instance else None
+            context["certificates"] = product.certificates.all() if product is not None else []
             return context
 
 
-class ProductPage(RoutablePageMixin, TranslatedPage):
-    """One OCOP product: its story, specifications, price and stock, written by its producer.
+class ProductPageForm(WagtailAdminPageForm):
+    """The register product a page presents: one of its producer's that has no page yet.
 
-    The certificate (score, stars, validity) belongs to the register and is shown here
+    Enforced on the server for every editor, whatever the form's choices showed.
+    """
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        field = self.fields.get("register_product")
+        if field is None:
+            return
+        choices = Product.objects.select_related("group")
+        producer_page = parent_page.specific if parent_page is not None else None
+        producer_id = getattr(producer_page, "producer_id", None)
+        if producer_id is None and self.instance.pk:
+            producer_id = getattr(self.instance.producer, "pk", None)
+        if producer_id is not None:
+            choices = choices.filter(producer_id=producer_id)
+        field.queryset = choices.filter(Q(page__isnull=True) | Q(page__pk=self.instance.pk))
+
+
+class ProductPage(RoutablePageMixin, TranslatedPage):
+    """One OCOP product's web page: its story, specifications, price and stock, written by
+    its producer.
+
+    It presents one register product (`register_product`), which owns the official facts:
+    name in the register, producer, group, certificates (score, stars, validity), shown here
     read-only; `current_certificate` is the one in force.
     """
 
-    group = models.ForeignKey(
-        "catalog.ProductGroup",
+    register_product = models.OneToOneField(
+        "catalog.Product",
         on_delete=models.PROTECT,
-        related_name="products",
-        verbose_name=_("product group"),
+        null=True,  # a copy of a page presents no product until one is chosen
+        related_name="page",
+        verbose_name=_("product in the register"),
     )
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
     image = models.ForeignKey(
@@ -355,18 +367,9 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
 
     translated_intro = TranslatedField("intro")
     translated_story = TranslatedField("story")
-    # Written only by catalog.shop when the page is published: the page owns the facts.
-    shop_product = models.OneToOneField(
-        "catalogue.Product",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="ocop_page",
-    )
 
     content_panels = Page.content_panels + [
-        FieldPanel("group"),
+        FieldPanel("register_product"),
         FieldPanel("intro"),
         FieldPanel("image"),
         InlinePanel("gallery_images", label=_("more images"), max_num=8),
@@ -393,13 +396,15 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("story"),
-        index.FilterField("group"),
+        index.FilterField("register_product"),
     ]
 
     parent_page_types = ["cms.ProducerPage"]
     subpage_types = []
-    # A copy is a new product: it gets its own Oscar product when published.
-    exclude_fields_in_copy = ["shop_product"]
+    # A copy presents no product until an official or the producer chooses one.
+    exclude_fields_in_copy = ["register_product"]
+    base_form_class = ProductPageForm
+    seo_kind = "product"
 
     objects = ProductPageManager()
 
@@ -407,10 +412,15 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
         verbose_name = _("product page")
 
     def with_content_json(self, content):
-        """Keep the live link to the Oscar product: revisions saved before it was made lack it."""
+        """Keep the link to the register product: revisions saved before it was made lack it."""
         page = super().with_content_json(content)
-        page.shop_product_id = self.shop_product_id
+        page.register_product_id = self.register_product_id
         return page
+
+    @property
+    def group(self):
+        """The register product's group (the register owns it)."""
+        return self.register_product.group if self.register_product_id else None
 
     @property
     def translated_producer_name(self):
@@ -433,32 +443,23 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     def producer(self):
         return self.producer_page.producer if self.producer_page else None
 
-    @cached_property
+    @property
     def current_certificate(self):
-        """The certificate in force, else the latest one (to show why it is not certified)."""
-        if not self.pk:
-            return None
-        certificates = list(self.certificates.order_by("-decision_date", "-pk"))
-        today = timezone.localdate()
-        in_force = [c for c in certificates if c.status(today) in ("valid", "expiring")]
-        return (in_force or certificates or [None])[0]
+        """The register product's certificate in force, else its latest one, else None."""
+        return self.register_product.current_certificate if self.register_product_id else None
 
     @property
     def is_certified(self):
-        certificate = self.current_certificate
-        return bool(certificate) and certificate.is_certified()
+        return bool(self.register_product_id) and self.register_product.is_certified
 
     def get_context(self, request, *args, **kwargs):
-        from cms import product_display
-
         context = super().get_context(request, *args, **kwargs)
-        if self.group_id:
-            # The group and its parent in one query (the specifications show both).
-            self.group = ProductGroup.objects.select_related("parent").get(pk=self.group_id)
+        if self.register_product_id:
+            # The product, its group and the group's parent in one query (the specs show both).
+            self.register_product = Product.objects.select_related("group__parent").get(pk=self.register_product_id)
         context["certificate"] = self.current_certificate
         context["producer_page"] = self.producer_page
         context["gallery"] = product_display.gallery(self)
-        context["purchase"] = product_display.purchase_info(self, request)
         context["traceability_url"] = self.get_full_url(request) or request.build_absolute_uri(self.url or "/")
         return context
 
@@ -469,15 +470,11 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     @path("qr/", name="qr-svg")
     def qr_svg(self, request):
         """The traceability QR code as an SVG file, to download or put on a printed label."""
-        from cms import views
-
         return views.product_qr_svg(request, self)
 
     @path("tem/", name="label")
     def label(self, request):
         """A printable label: name, producer, stars, certificate and the QR code."""
-        from cms import views
-
         return views.product_label(request, self)
 
 
@@ -558,15 +555,11 @@ class AnnouncementIndexPage(RoutablePageMixin, TranslatedPage):
 
     @path("rss/", name="rss")
     def rss_feed(self, request):
-        from cms.feeds import AnnouncementRssFeed
-
-        return AnnouncementRssFeed(self)(request)
+        return feeds.AnnouncementRssFeed(self)(request)
 
     @path("atom/", name="atom")
     def atom_feed(self, request):
-        from cms.feeds import AnnouncementAtomFeed
-
-        return AnnouncementAtomFeed(self)(request)
+        return feeds.AnnouncementAtomFeed(self)(request)
 
 
 class AnnouncementPage(TranslatedPage):
@@ -609,6 +602,7 @@ class AnnouncementPage(TranslatedPage):
 
     parent_page_types = ["cms.AnnouncementIndexPage"]
     subpage_types = []
+    seo_kind = "article"
 
     class Meta:
         verbose_name = _("announcement")

@@ -25,6 +25,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from catalog.access import ensure_account_group
+from cms.models import ProducerIndexPage
+
 OFFICIALS = "Cán bộ OCOP"
 PRODUCERS = "Chủ thể OCOP"
 WORKFLOW_NAME = "Duyệt nội dung của chủ thể OCOP"
@@ -96,8 +99,6 @@ def ensure_roles():
 
 def assign_moderation():
     """Producers' pages (everything under the producer index) go through the workflow."""
-    from cms.models import ProducerIndexPage
-
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
     if workflow is None:
         return
@@ -108,8 +109,6 @@ def assign_moderation():
 @transaction.atomic
 def grant_producer_access(producer_page):
     """Scope the producer's accounts to its page subtree and its own image collection."""
-    from catalog.access import ensure_account_group
-
     producer = producer_page.producer
     group = ensure_account_group(producer)
     for codename in PRODUCER_PAGE_PERMISSIONS:
@@ -131,8 +130,6 @@ def ensure_collection(producer):
 
 def add_producer_account(producer, user):
     """Make `user` one of the producer's accounts."""
-    from catalog.access import ensure_account_group
-
     user.groups.add(Group.objects.get(name=PRODUCERS), ensure_account_group(producer))
 
 

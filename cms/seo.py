@@ -4,8 +4,11 @@
 prints; the JSON-LD builders (`product_jsonld`, `organization_jsonld`, `news_article_jsonld`)
 return plain dicts and `jsonld_script` serialises them safely inside a <script> element.
 
-Product facts come from the same objects the product page shows (cms/product_display.py),
-so the head adds no queries of its own on a product page.
+Product facts come from the same objects the product page shows (cms/product_display.py;
+the offer from the shop's `purchase_info` tag, passed in by the product page's template), so
+the head adds no queries of its own on a product page. Which builder a page gets is said by
+the page type's `seo_kind` ("product", "profile", "article"): this module sits below the
+page models and never imports them.
 """
 
 import json
@@ -109,9 +112,8 @@ def share_image(request, image):
     return ShareImage(absolute(request, rendition.url), rendition.width, rendition.height, image.title)
 
 
-def head_data(request, page=None, language="vi"):
-    from cms.models import AnnouncementPage, ProducerPage, ProductPage
-
+def head_data(request, page=None, language="vi", offer=None):
+    """Everything seo_head.html prints; `offer` is the shop's PurchaseInfo of a product page."""
     if page is not None and not isinstance(page, Page):
         page = None  # a view's own `page` variable (e.g. a paginator page) is not a Wagtail page
     data = HeadData(
@@ -121,16 +123,17 @@ def head_data(request, page=None, language="vi"):
         site_name=site_name(request),
         locale=OG_LOCALES.get((language or "vi")[:2], "vi_VN"),
     )
-    if isinstance(page, ProductPage):
+    kind = getattr(page, "seo_kind", None)
+    if kind == "product":
         items = product_display.gallery(page)
         data.og_type = "product"
         data.image = share_image(request, items[0].image) if items else None
-        data.jsonld.append(product_jsonld(request, page, data))
-    elif isinstance(page, ProducerPage):
+        data.jsonld.append(product_jsonld(request, page, data, offer))
+    elif kind == "profile":
         data.og_type = "profile"
         data.image = share_image(request, page.image)
         data.jsonld.append(organization_jsonld(request, page, data))
-    elif isinstance(page, AnnouncementPage):
+    elif kind == "article":
         data.og_type = "article"
         data.image = share_image(request, page.image)
         data.jsonld.append(news_article_jsonld(request, page, data))
@@ -144,7 +147,7 @@ def _image_urls(request, page):
     return urls
 
 
-def product_jsonld(request, page, head):
+def product_jsonld(request, page, head, offer=None):
     producer_page = page.producer_page
     data = {
         "@context": SCHEMA,
@@ -152,7 +155,7 @@ def product_jsonld(request, page, head):
         "name": page.title,
         "url": head.canonical,
         "sku": f"OCOP-{page.pk}",
-        "category": page.group.name if page.group_id else None,
+        "category": page.group.name if page.group else None,
     }
     if head.description:
         data["description"] = head.description
@@ -168,19 +171,17 @@ def product_jsonld(request, page, head):
     certificate = page.current_certificate
     if certificate is not None and page.is_certified:
         data["award"] = f"OCOP {certificate.stars}★ ({certificate.decision_number})"
-    if page.price is not None:
-        info = product_display.purchase_info(page, request)
-        offer = {
+    if page.price is not None and offer is not None:
+        data["offers"] = {
             "@type": "Offer",
             "url": head.canonical,
             "price": str(int(page.price)),
             "priceCurrency": "VND",
-            "availability": info.schema_availability,
+            "availability": offer.schema_availability,
             "itemCondition": "https://schema.org/NewCondition",
         }
         if producer_page is not None:
-            offer["seller"] = {"@type": "Organization", "name": producer_page.producer.name}
-        data["offers"] = offer
+            data["offers"]["seller"] = {"@type": "Organization", "name": producer_page.producer.name}
     return {k: v for k, v in data.items() if v is not None}
 
 

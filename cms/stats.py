@@ -1,18 +1,23 @@
-"""Counts of certified products for the home page: by stars, by product group, by district."""
+"""Counts of certified products for the home page: by stars, by product group, by district.
+
+The caller passes the pages to count (live product pages annotated by `certified()` and
+`with_producer()`), so this module needs nothing of the page models.
+"""
 
 from catalog.models import District, Producer, ProductGroup
 
 
-def certified_counts(today=None):
-    from cms.models import ProductPage
-
-    certified = ProductPage.objects.live().certified(today).with_producer()
-    rows = list(certified.values("current_stars", "group__code", "group__parent__code", "producer_pk"))
+def certified_counts(certified_pages):
+    rows = list(
+        certified_pages.values(
+            "current_stars", "register_product__group__code", "register_product__group__parent__code", "producer_pk"
+        )
+    )
     by_stars = {stars: 0 for stars in (3, 4, 5)}
     by_group, by_producer = {}, {}
     for row in rows:
         by_stars[row["current_stars"]] = by_stars.get(row["current_stars"], 0) + 1
-        top = row["group__parent__code"] or row["group__code"]
+        top = row["register_product__group__parent__code"] or row["register_product__group__code"]
         by_group[top] = by_group.get(top, 0) + 1
         by_producer[row["producer_pk"]] = by_producer.get(row["producer_pk"], 0) + 1
 

@@ -1,26 +1,8 @@
-"""Small read-only helpers the theme's templates use (header basket count, sales-point map data).
+"""Small read-only helpers the theme's templates use (the sales-point map data).
 
-Kept out of the templates so that each costs a known number of queries: the header must not add
-per-page queries for visitors who have no basket, and the map data reuses the list's queryset.
+Kept out of the templates so that each costs a known number of queries: the map data reuses
+the list's queryset. The header's basket count is the shop's (storefront/partner/display.py).
 """
-
-from django.db.models import Sum
-
-
-def basket_item_count(request):
-    """Units in the visitor's open basket, for the header link.
-
-    No query for a visitor without a basket (Oscar's middleware gives an unsaved Basket), none when
-    the page has already loaded the basket's lines (basket and checkout pages), otherwise one
-    aggregate (plus Oscar's own basket look-up).
-    """
-    basket = getattr(request, "basket", None)
-    if basket is None or basket.id is None:
-        return 0
-    lines = getattr(basket, "_lines", None)
-    if lines is not None:
-        return sum(line.quantity for line in lines)
-    return basket.lines.aggregate(total=Sum("quantity"))["total"] or 0
 
 
 def sales_point_map_data(points):

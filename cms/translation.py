@@ -1,22 +1,20 @@
 """Translated content: English fields beside the Vietnamese ones, on the same page.
 
 Why not wagtail-localize or simple_translation: both keep one page tree per locale, so an
-English product would be a second ProductPage row. A ProductPage is 1:1 with its Oscar
-product and register entry (catalog.shop syncs on publish, the search outbox and producer
+English product would be a second ProductPage row. A ProductPage is 1:1 with its register
+product and its Oscar product (the shop syncs on publish, the search outbox and producer
 permissions key on the page and its producer); a second tree would duplicate or break all
 three. The site has exactly two languages, so `<field>_en` columns edited in an
 "English" tab of the same form keep one page = one product, and English falls back to
 Vietnamese wherever a translation is still empty.
 
-`TranslatedField("title")` (storefront.languages) reads `title_en` when English is active
+`TranslatedField("title")` (catalog.translation) reads `title_en` when English is active
 and it is not empty, else `title`; this module adds the "English" tab of the edit form.
 """
 
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, TabbedInterface
-
-from storefront.languages import TranslatedField, english_active  # noqa: F401  (re-exported for cms)
 
 
 class EnglishTabMixin:

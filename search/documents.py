@@ -10,6 +10,8 @@ that is what the outbox worker applies.
 from django.utils.html import strip_tags
 from wagtail.rich_text import RichText
 
+from catalog.models import Producer
+from cms.models import AnnouncementPage, ProducerPage, ProductPage
 from search import text
 
 KIND_ORDER = {"announcement": 0, "producer": 1, "product": 2}
@@ -159,8 +161,6 @@ def announcement_document(page):
 
 
 def _producers(pks):
-    from catalog.models import Producer
-
     pks = {pk for pk in pks if pk}
     if not pks:
         return {}
@@ -169,13 +169,11 @@ def _producers(pks):
 
 
 def product_documents(ids=None):
-    from cms.models import ProductPage
-
     pages = (
         ProductPage.objects.live()
         .certified()
         .with_producer()
-        .select_related("group", "group__parent")
+        .select_related("register_product__group__parent")
         .order_by("pk")
     )
     if ids is not None:
@@ -186,8 +184,6 @@ def product_documents(ids=None):
 
 
 def producer_documents(ids=None):
-    from cms.models import ProducerPage
-
     pages = ProducerPage.objects.live().select_related(
         "producer", "producer__province", "producer__district", "producer__commune"
     ).order_by("pk")
@@ -197,8 +193,6 @@ def producer_documents(ids=None):
 
 
 def announcement_documents(ids=None):
-    from cms.models import AnnouncementPage
-
     pages = AnnouncementPage.objects.live().select_related("category").order_by("pk")
     if ids is not None:
         pages = pages.filter(pk__in=ids)
@@ -221,8 +215,6 @@ def documents_for(kind, ids):
 
 
 def model_for(kind):
-    from cms.models import AnnouncementPage, ProducerPage, ProductPage
-
     return {"product": ProductPage, "producer": ProducerPage, "announcement": AnnouncementPage}[kind]
 
 

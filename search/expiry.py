@@ -12,14 +12,13 @@ same day finds nothing, and a missed day is caught up by the next run.
 
 from django.utils import timezone
 
+from cms.models import ProductPage
 from search import outbox
 from search.models import SearchDocument
 
 
 def stale_products(today=None):
     """Sorted pks of products whose indexed stars differ from their certification today."""
-    from cms.models import ProductPage
-
     today = today or timezone.localdate()
     current = dict(ProductPage.objects.live().certified(today).values_list("pk", "current_stars"))
     indexed = dict(SearchDocument.objects.filter(kind="product").values_list("object_id", "stars"))

@@ -6,6 +6,7 @@ logic. The page's products are then loaded in one query for the cards, in the or
 search gave; the SQL count does not grow with the products listed.
 """
 
+from cms.models import PAGE_SIZE, ProductPage
 from search import documents, presentation, service
 from search.backends.base import SearchQuery
 
@@ -16,8 +17,6 @@ DEFAULT_SORT = "stars"
 
 def card_pages(hits):
     """The live, certified ProductPages of `hits`, in the hits' order, ready for the cards."""
-    from cms.models import ProductPage
-
     ids = [documents.object_id(hit.id) for hit in hits if hit.kind == "product"]
     if not ids:
         return []
@@ -26,14 +25,14 @@ def card_pages(hits):
         .certified()
         .with_producer()
         .filter(pk__in=ids)
-        .select_related("image", "group", "group__parent")
+        .select_related("image", "register_product__group__parent")
         .prefetch_related("image__renditions")
     )
     by_pk = {page.pk: page for page in pages}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def product_listing(request, page_size):
+def product_listing(request, page_size=PAGE_SIZE):
     """Template context of the listing for this request."""
     query = SearchQuery.from_params(
         request.GET, kind="product", default_sort=DEFAULT_SORT, facets=FACETS, page_size=page_size

@@ -34,7 +34,7 @@ def facet_labels(names=FACETS):
     from django.db.models import CharField, F, Value
     from django.db.models.functions import Coalesce, Concat, NullIf
 
-    from cms.translation import english_active
+    from catalog.translation import english_active
 
     from catalog.models import District, Producer, ProductGroup, Province
 
@@ -122,7 +122,7 @@ def english_hits(hits):
     only what is shown changes: one query per kind of page among the hits.
     """
     from cms.models import AnnouncementPage, ProducerPage, ProductPage
-    from cms.translation import english_active
+    from catalog.translation import english_active
     from search.documents import object_id
 
     if not hits or not english_active():

@@ -1,14 +1,15 @@
 """Record every change that affects search (see search.outbox), in the change's transaction.
 
 Next to cms/signals.py's shop sync: publish, unpublish, delete and move of product, producer
-and announcement pages; certificate save and delete (stars); producer save (name, places).
+and announcement pages; certificate save and delete (stars); producer save (name, places); register product save
+(group).
 Price and stock are written by publishing the product page.
 """
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from catalog.models import Certificate, Producer
+from catalog.models import Certificate, Producer, Product
 from cms.models import AnnouncementPage, ProducerPage, ProductPage
 from search.outbox import record
 
@@ -29,7 +30,13 @@ def announcement_changed(sender, instance, **kwargs):
 
 
 def certificate_changed(sender, instance, **kwargs):
-    record("product", [instance.product_id])
+    # The register product's page, if it has one (a product under evaluation has none).
+    record("product", ProductPage.objects.filter(register_product_id=instance.product_id).values_list("pk", flat=True))
+
+
+def register_product_changed(sender, instance, **kwargs):
+    # Its group is the page's facet.
+    record("product", ProductPage.objects.filter(register_product_id=instance.pk).values_list("pk", flat=True))
 
 
 def producer_saved(sender, instance, **kwargs):
@@ -54,3 +61,4 @@ def connect():
     post_save.connect(certificate_changed, sender=Certificate, dispatch_uid="search-certificate-saved")
     post_delete.connect(certificate_changed, sender=Certificate, dispatch_uid="search-certificate-deleted")
     post_save.connect(producer_saved, sender=Producer, dispatch_uid="search-producer-saved")
+    post_save.connect(register_product_changed, sender=Product, dispatch_uid="search-product-saved")

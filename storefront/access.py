@@ -9,11 +9,11 @@
 from django.contrib.auth.models import AnonymousUser
 from oscar.core.loading import get_model
 
-from catalog.models import Producer
 from cms import roles
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
+Partner = get_model("partner", "Partner")
 
 
 def is_staff_for_orders(user):
@@ -25,9 +25,7 @@ def is_staff_for_orders(user):
 def partner_ids_of(user):
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return []
-    return list(
-        Producer.objects.filter(group__user=user, partner__isnull=False).values_list("partner_id", flat=True)
-    )
+    return list(Partner.objects.filter(producer__group__user=user).values_list("pk", flat=True))
 
 
 def lines_for(user):

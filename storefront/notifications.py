@@ -64,7 +64,7 @@ def producer_recipients(producer):
 
 def notify_producers(order):
     partner_ids = set(order.lines.values_list("partner_id", flat=True))
-    producers = Producer.objects.filter(partner_id__in=partner_ids).select_related("group")
+    producers = Producer.objects.filter(partner__in=partner_ids).select_related("group", "partner")
     with translation.override("vi"):
         for producer in producers:
             recipients = producer_recipients(producer)
@@ -74,7 +74,7 @@ def notify_producers(order):
             context = {
                 "order": order,
                 "producer": producer,
-                "lines": order.lines.filter(partner_id=producer.partner_id),
+                "lines": order.lines.filter(partner_id=producer.partner.pk),
                 "orders_path": reverse("producer-orders"),
             }
             subject = render_to_string("storefront/emails/producer_new_order_subject.txt", context).strip()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from catalog import places
-from catalog.models import Certificate, Commune, District, Producer, ProductGroup, Province, Standard
+from catalog.models import Certificate, Commune, District, Producer, Product, ProductGroup, Province, Standard
 from cms import roles
 from cms.models import (
     AnnouncementCategory,
@@ -100,9 +100,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def certificate(product, *, score=(30, 20, 25), age_days=100, revoked_on=None, **kwargs):
+    """A certificate of `product`: a register product, or a product page's register product."""
     a, b, c = score
     return Certificate.objects.create(
-        product=product,
+        product=getattr(product, "register_product", product),
         decision_number=kwargs.pop("decision_number", f"{next(_slugs)}/QĐ-UBND"),
         decision_date=timezone.localdate() - datetime.timedelta(days=age_days),
         level=kwargs.pop("level", Certificate.Level.PROVINCE),
@@ -151,13 +152,22 @@ def producer_page(producer=None, **fields):
     return publish(page)
 
 
+def register_product(producer, *, name=None, group=None, **fields):
+    return Product.objects.create(
+        name=name or f"Sản phẩm thử {next(_slugs)}", producer=producer, group=group or ProductGroupFactory(), **fields
+    )
+
+
 def product_page(parent, *, title=None, group=None, **fields):
+    """A published product page under the producer page `parent`, with its register product."""
     number = next(_slugs)
+    title = title or f"Sản phẩm thử {number}"
     page = parent.add_child(
         instance=ProductPage(
-            title=title or f"Sản phẩm thử {number}",
+            title=title,
             slug=f"san-pham-thu-{number}",
-            group=group or ProductGroupFactory(),
+            register_product=fields.pop("register_product", None)
+            or register_product(parent.producer, name=title, group=group),
             price=fields.pop("price", 100000),
             stock=fields.pop("stock", 10),
             **fields,

@@ -3,7 +3,7 @@
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from cms.models import ProductPage
+from storefront.partner import sync
 
 ADDRESS = {
     "first_name": "Nguyễn Thị",
@@ -16,7 +16,8 @@ ADDRESS = {
 
 
 def product_of(page):
-    return ProductPage.objects.get(pk=page.pk).shop_product
+    """The Oscar product that sells the page."""
+    return sync.product_for(page)
 
 
 def add(client, page, quantity=1):

@@ -1,10 +1,11 @@
-"""Template tags of the two-language site (logic in storefront.languages and cms.translation)."""
+"""Template tags of the two-language site (logic in cms.languages and catalog.translation)."""
 
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
 
-from storefront.languages import alternates_for, english_active, falls_back
+from catalog.translation import english_active, falls_back
+from cms.languages import alternates_for
 
 register = template.Library()
 

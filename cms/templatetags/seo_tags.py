@@ -9,8 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def seo_head_data(context):
+def seo_head_data(context, offer=None):
+    """{% seo_head_data offer=purchase as seo %}; `offer` is the shop's answer on a product page."""
     request = context.get("request")
     if request is None:
         return None
-    return seo.head_data(request, context.get("page"), language=get_language())
+    return seo.head_data(request, context.get("page"), language=get_language(), offer=offer)

@@ -6,13 +6,6 @@ from cms import theme
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def basket_count(context):
-    """{% basket_count as count %}: units in the open basket (see cms.theme.basket_item_count)."""
-    request = context.get("request")
-    return theme.basket_item_count(request) if request is not None else 0
-
-
 @register.simple_tag
 def sales_point_map(points):
     """{% sales_point_map sales_points as map_data %}: markers for the sales-point map."""

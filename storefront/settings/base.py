@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "catalog.partner.apps.PartnerConfig",
+    "storefront.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
     "storefront.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
@@ -176,7 +176,7 @@ OSCAR_SHOP_NAME = "OCOP"
 OSCAR_DEFAULT_CURRENCY = "VND"
 OSCAR_HOMEPAGE = reverse_lazy("catalogue:index")
 OSCAR_FROM_EMAIL = "no-reply@ocop.example.vn"
-OSCAR_THUMBNAILER = "catalog.thumbnails.OriginalImage"
+OSCAR_THUMBNAILER = "storefront.thumbnails.OriginalImage"
 # Oscar's product search until the search issue replaces it: Haystack's database backend.
 # Vietnamese addresses: full name, street, commune/ward (line4) and province (state), and a
 # phone number the courier can call. Postcodes are hardly used; the country is always VN.

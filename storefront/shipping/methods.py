@@ -19,7 +19,6 @@ import math
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.shipping import methods
 from oscar.core import prices
@@ -32,10 +31,8 @@ PROVINCE, REGION, COUNTRY = "province", "region", "country"
 def line_weight_grams(line):
     if not line.product.get_product_class().requires_shipping:
         return 0
-    try:
-        grams = line.product.ocop_page.net_weight
-    except ObjectDoesNotExist:
-        grams = None
+    page = line.stockrecord.page if line.stockrecord_id else None
+    grams = page.net_weight if page is not None else None
     return (grams or settings.OCOP_SHIPPING_DEFAULT_WEIGHT_G) * line.quantity
 
 
@@ -82,7 +79,7 @@ def parcels(basket):
     """{origin province code (None if unknown): weight in grams}, one parcel per producer
     merged by province (the same producer's lines always travel together)."""
     partner_ids = {line.stockrecord.partner_id for line in basket.all_lines() if line.stockrecord_id}
-    origins = dict(Producer.objects.filter(partner_id__in=partner_ids).values_list("partner_id", "province__code"))
+    origins = dict(Producer.objects.filter(partner__in=partner_ids).values_list("partner__id", "province__code"))
     by_producer = {}
     for line in basket.all_lines():
         partner_id = line.stockrecord.partner_id if line.stockrecord_id else None

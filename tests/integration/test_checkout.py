@@ -45,8 +45,8 @@ def test_cod_then_vietqr_two_producers_each(tree, client, customer):
     assert cod.sources.get().source_type.code == "cod"
     assert cod.sources.get().amount_debited == 0  # unpaid until delivery
     assert {line.partner_id for line in cod.lines.all()} == {
-        tree.producer_a.producer.partner_id,
-        tree.producer_b.producer.partner_id,
+        tree.producer_a.producer.partner.pk,
+        tree.producer_b.producer.partner.pk,
     }
     assert "vietqr" not in response.content.decode()
 

@@ -5,6 +5,7 @@ certificate, another producer's pages or images, or which register entry its pag
 """
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -15,6 +16,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from catalog.models import Certificate
 from cms.models import ProducerPage, ProductPage
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,7 @@ def page_form(page, own_fields, changes):
 def product_form(page, **changes):
     fields = ("price", "unit", "stock", "packaging", "net_weight", "shelf_life", "ingredients", "raw_material_area")
     # The gallery inline (cms 0003) posts its management form even when empty.
-    return page_form(page, fields, {"group": page.group_id, "gallery_images": inline_formset([]), **changes})
+    return page_form(page, fields, {"register_product": page.register_product_id, "gallery_images": inline_formset([]), **changes})
 
 
 def producer_form(page, **changes):
@@ -135,12 +137,31 @@ def test_producer_cannot_add_a_product_under_another_producer(tree, client):
 
 
 def test_producer_can_add_a_product_under_its_own_page(tree, client):
+    registered = factories.register_product(tree.producer_a.producer, name="Sản phẩm mới")
     client.force_login(tree.producer_user_a)
     url = reverse("wagtailadmin_pages:add", args=["cms", "productpage", tree.producer_a.pk])
-    response = client.post(url, product_form(tree.product_a, title="Sản phẩm mới", slug="san-pham-moi"))
+    form = product_form(tree.product_a, title="Sản phẩm mới", slug="san-pham-moi", register_product=registered.pk)
+    response = client.post(url, form)
     assert response.status_code == 302, response.content[:2000]
     new = ProductPage.objects.get(slug="san-pham-moi")
     assert not new.live and new.get_parent().pk == tree.producer_a.pk
+    assert new.register_product == registered
+
+
+@pytest.mark.parametrize("whose", ["another producer's", "already presented"])
+def test_producer_cannot_present_a_product_not_its_own_or_presented_already(tree, client, whose):
+    """Crafted POSTs: the register product must be the producer's own and have no page yet."""
+    if whose == "already presented":
+        registered = tree.product_a.register_product
+    else:
+        registered = factories.register_product(tree.producer_b.producer)
+    client.force_login(tree.producer_user_a)
+    url = reverse("wagtailadmin_pages:add", args=["cms", "productpage", tree.producer_a.pk])
+    form = product_form(tree.product_a, title="Sản phẩm lạ", slug="san-pham-la", register_product=registered.pk)
+    response = client.post(url, form)
+    assert response.status_code == 200  # the form again, with the field's error
+    assert "register_product" in response.context["form"].errors
+    assert not ProductPage.objects.filter(slug="san-pham-la").exists()
 
 
 def test_producer_cannot_change_its_pages_register_entry(tree, client):
@@ -193,13 +214,15 @@ def test_official_can_keep_the_register(tree, client):
     url = reverse("wagtailsnippets_catalog_certificate:add")
     response = client.post(
         url,
-        {"product": tree.product_b.pk, "decision_number": "15/QĐ-UBND", "decision_date": "2026-01-05",
+        {"product": tree.product_b.register_product_id, "decision_number": "15/QĐ-UBND", "decision_date": "2026-01-05",
          "level": "province", "issuer": "UBND tỉnh Gia Lai", "score_a": 35, "score_b": 20,
-         "score_c": 31, "issue_date": "", "expiry_date": "", "revoked_on": "", "revocation_reason": ""},
+         "score_c": "31.33", "stars": "", "rule_version": "", "issue_date": "", "expiry_date": "",
+         "revoked_on": "", "revocation_reason": ""},
     )
     assert response.status_code == 302, response.content[:3000]
     certificate = Certificate.objects.get(decision_number="15/QĐ-UBND")
-    assert (certificate.score, certificate.stars) == (86, 4)
+    assert (certificate.score, certificate.stars) == (Decimal("86.33"), 4)
+    assert certificate.rule_version == "148-1489-2025"
     assert certificate.expiry_date.isoformat() == "2029-01-05"
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from cms import qr, seo
+from cms import product_display, qr, seo
 from cms.models import ProductPage, ProductPageGalleryImage
 from tests import factories
 from tests.shop import product_of
@@ -280,8 +280,6 @@ def test_query_budget_and_no_growth_with_more_products(client, tree):
 
 def test_gallery_of_a_preview_reads_unsaved_rows(tree):
     """A page being previewed holds its gallery rows in memory: they are shown, in order."""
-    from cms import product_display
-
     Image = get_image_model()
     page = ProductPage.objects.get(pk=tree.product_a.pk)
     page.image = Image.objects.create(title="Ảnh chính", file=jpeg(1))

@@ -1,8 +1,12 @@
-"""The register's rules hold in the database: computed score and stars, expiry default,
-constraints, and the querysets that decide what is certified."""
+"""The register's rules hold: stored score and stars checked against the band and the rule
+version, expiry default, constraints, and the querysets that decide what is certified."""
 
+
+import datetime
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,24 +23,48 @@ pytestmark = pytest.mark.django_db
     "parts, score, stars",
     [((10, 10, 9), 29, 1), ((10, 10, 10), 30, 2), ((20, 15, 14), 49, 2), ((20, 15, 15), 50, 3),
      ((25, 20, 24), 69, 3), ((25, 20, 25), 70, 4), ((35, 24, 30), 89, 4), ((35, 25, 30), 90, 5),
-     ((40, 25, 35), 100, 5)],
+     ((40, 25, 35), 100, 5), (("25.33", "20.00", "24.67"), 70, 4), (("25.33", "20.00", "24.66"), "69.99", 3)],
 )
-def test_database_computes_score_and_stars(tree, parts, score, stars):
-    certificate = factories.certificate(tree.product_a, score=parts)
+def test_score_is_stored_and_stars_default_to_its_band(tree, parts, score, stars):
+    certificate = factories.certificate(tree.product_a, score=tuple(Decimal(p) for p in parts))
     certificate.refresh_from_db()
-    assert (certificate.score, certificate.stars) == (score, stars)
-    assert certificate.star_rating == stars  # the Python rule agrees with the database
+    assert (certificate.score, certificate.stars) == (Decimal(score), stars)
+    assert rules.stars_for_score(certificate.score) == stars  # the Python rule agrees with what is stored
 
 
-def test_expiry_defaults_to_36_months_after_decision(tree):
-    certificate = factories.certificate(tree.product_a, age_days=0)
-    assert certificate.expiry_date == rules.add_months(certificate.decision_date, 36)
-    assert certificate.issue_date == certificate.decision_date
+def test_stars_are_what_the_decision_recognised_never_above_the_band(tree):
+    held_back = factories.certificate(tree.product_a, score=(30, 20, 25), stars=3)  # 75, a 4★ minimum missed
+    held_back.refresh_from_db()
+    assert (held_back.score, held_back.stars) == (75, 3)
+    held_back.full_clean()
+    too_many = Certificate(
+        product=tree.product_a.register_product, decision_number="9/QĐ", decision_date=timezone.localdate(),
+        level=Certificate.Level.PROVINCE, issuer="UBND", score_a=30, score_b=20, score_c=15, stars=4,
+    )
+    with pytest.raises(ValidationError) as error:
+        too_many.full_clean()
+    assert "stars" in error.value.message_dict
 
 
-def test_part_above_its_maximum_is_refused_by_the_database(tree):
+def test_part_maxima_follow_the_rule_version(tree):
+    certificate = Certificate(
+        product=tree.product_a.register_product, decision_number="8/QĐ", decision_date=datetime.date(2024, 5, 1),
+        level=Certificate.Level.PROVINCE, issuer="UBND", score_a=20, score_b=20, score_c=38,
+    )
+    with pytest.raises(ValidationError) as error:
+        certificate.full_clean()  # 148/2023: part C is 35 at most
+    assert "score_c" in error.value.message_dict
+    certificate.decision_date = datetime.date(2021, 5, 1)
+    certificate.full_clean()  # 1048/2019: part C is 40 at most
+    certificate.save()
+    assert certificate.rule_version == "1048-2019"
+
+
+def test_scores_out_of_range_are_refused_by_the_database(tree):
     with pytest.raises(IntegrityError), transaction.atomic():
-        factories.certificate(tree.product_a, score=(41, 0, 0))
+        factories.certificate(tree.product_a, score=(-1, 25, 35))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.certificate(tree.product_a, score=(41, 25, 35), stars=5)
 
 
 def test_status_and_querysets_agree(tree):

@@ -131,8 +131,8 @@ def test_the_webhook_places_the_order_of_a_customer_who_closed_the_tab(
     assert order.user == shop.consumer
     assert order.shipping_address.line1 == ADDRESS["line1"]
     assert {line.partner_id for line in order.lines.all()} == {
-        shop.producer_a.producer.partner_id,
-        shop.producer_b.producer.partner_id,
+        shop.producer_a.producer.partner.pk,
+        shop.producer_b.producer.partner.pk,
     }
     assert order.basket.status == "Submitted"
     assert_paid(order, intent_id)

@@ -15,6 +15,7 @@ from django.test import RequestFactory
 from oscar.core.loading import get_model
 
 from cms import theme
+from storefront.partner import display
 from tests import factories
 from tests.shop import add
 
@@ -135,7 +136,7 @@ def test_basket_count_costs_no_query_without_a_basket(django_assert_num_queries)
     request = RequestFactory().get("/")
     request.basket = Basket()  # what Oscar's middleware gives a visitor without a basket
     with django_assert_num_queries(0):
-        assert theme.basket_item_count(request) == 0
+        assert display.basket_item_count(request) == 0
 
 
 def test_footer_shows_the_site_contact(tree, client):

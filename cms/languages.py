@@ -1,10 +1,10 @@
-"""The site's two languages: which one is active, translated fields, and the same page in each
-language (the URLs behind the language switcher, hreflang and canonical).
+"""The same page in each of the site's two languages: the URLs behind the language switcher,
+hreflang and the canonical link.
 
 Vietnamese is unprefixed and English lives under /en/ (storefront/urls.py). A URL is
 translatable when it resolves inside i18n_patterns; Django's translate_url then gives its
 counterpart (for Wagtail pages through the wagtail_serve pattern, so the page path stays
-the same and only the prefix changes).
+the same and only the prefix changes). Field-level English is catalog/translation.py's.
 """
 
 from dataclasses import dataclass
@@ -13,44 +13,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
-
-ENGLISH = "en"
-
-
-def english_active():
-    return (translation.get_language() or "").split("-")[0] == ENGLISH
-
-
-def _is_empty(value):
-    if value is None:
-        return True
-    if hasattr(value, "raw_data"):  # StreamValue
-        return len(value) == 0
-    return not str(value).strip()
-
-
-def falls_back(instance, field_name):
-    """True when English is active and `instance` has an empty `<field_name>_en`."""
-    if not english_active() or not hasattr(instance, f"{field_name}_en"):
-        return False
-    return _is_empty(getattr(instance, f"{field_name}_en"))
-
-
-class TranslatedField:
-    """Descriptor: the English variant of a field in English, with fallback to Vietnamese."""
-
-    def __init__(self, field_name):
-        self.field_name = field_name
-        self.english_name = f"{field_name}_en"
-
-    def __get__(self, instance, owner):
-        if instance is None:
-            return self
-        if english_active():
-            english = getattr(instance, self.english_name, None)
-            if not _is_empty(english):
-                return english
-        return getattr(instance, self.field_name)
+from cms import seo
 
 
 @dataclass(frozen=True)
@@ -91,8 +54,6 @@ def language_root(code):
 
 def alternates_for(request):
     """The current page in every language; untranslatable pages fall back to each home page."""
-    from cms import seo
-
     cached = getattr(request, "_ocop_alternates", None)
     if cached is not None:
         return cached

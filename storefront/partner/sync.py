@@ -1,18 +1,21 @@
-"""The Oscar product and stock record that sell a published ProductPage.
+"""The Oscar product and stock record that sell a published ProductPage, and the partner that
+sells for a producer.
 
 The page is the one source of truth: publishing it writes its title, intro, main image,
 price and stock onto its Oscar product and its producer's stock record; nothing is ever
-written the other way. The page's stock is the producer's on-hand count, which shipped
-orders lower on the stock record only (storefront/checkout/mixins.py): it is written when
+written the other way. The link lives here, on the shop's side (StockRecord.page): the page
+and the register know nothing of the shop. The page's stock is the producer's on-hand count,
+which shipped orders lower on the stock record only (storefront/checkout): it is written when
 it differs from the figure last synced (StockRecord.page_stock), so republishing the page,
-or an older revision with that same figure, does not undo the sales made since. Unpublishing or deleting the page withdraws the product: it is made
-non-public (out of Oscar's catalogue) and the partner strategy refuses to sell it because
-the page is no longer live. The product and its stock record are kept so that past orders
-and baskets keep pointing at something.
+or an older revision with that same figure, does not undo the sales made since. Unpublishing
+or deleting the page withdraws the product: it is made non-public (out of Oscar's catalogue)
+and the partner strategy refuses to sell it because the page is no longer live (or gone). The
+product and its stock record are kept so that past orders and baskets keep pointing at
+something.
 
 Whether a product may be bought (certified, live, in stock) is decided at request time by
-catalog/partner/strategy.py, not here, so a certificate that expires or is revoked takes
-effect without republishing anything.
+strategy.py, not here, so a certificate that expires or is revoked takes effect without
+republishing anything.
 """
 
 import os
@@ -26,6 +29,7 @@ from oscar.core.utils import slugify
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 ProductImage = get_model("catalogue", "ProductImage")
+Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 
 CURRENCY = "VND"
@@ -34,6 +38,18 @@ CURRENCY = "VND"
 # the number of places its producer offers.
 GOODS_CLASS = ("san-pham-ocop", "Sản phẩm OCOP", True)
 SERVICE_CLASS = ("dich-vu-du-lich-ocop", "Dịch vụ du lịch OCOP", False)
+
+
+def ensure_partner(producer):
+    """The producer's Oscar partner, created once, its name kept in step with the producer's."""
+    partner = Partner.objects.filter(producer=producer).first()
+    if partner is None:
+        partner, _ = Partner.objects.get_or_create(code=producer.slug, defaults={"name": producer.name})
+        partner.producer = producer
+        partner.save(update_fields=["producer"])
+    elif partner.name != producer.name:
+        Partner.objects.filter(pk=partner.pk).update(name=producer.name)
+    return partner
 
 
 def sku_for(page):
@@ -49,12 +65,15 @@ def product_class_for(page):
     return product_class
 
 
+def stockrecord_for(page):
+    return StockRecord.objects.select_related("product").filter(page_id=page.pk).first()
+
+
 def product_for(page):
-    """The page's product, found by the link or, failing that, by its SKU."""
-    if page.shop_product_id:
-        product = Product.objects.filter(pk=page.shop_product_id).first()
-        if product:
-            return product
+    """The page's Oscar product, found by its stock record or, failing that, by its SKU."""
+    stockrecord = stockrecord_for(page)
+    if stockrecord is not None:
+        return stockrecord.product
     return Product.objects.filter(upc=sku_for(page)).first()
 
 
@@ -62,8 +81,9 @@ def product_for(page):
 def sync_product(page):
     """Create or update the Oscar product and stock record from the published page."""
     producer = page.producer
-    if producer is None or producer.partner_id is None:
-        raise ValueError(f"product page {page.pk} has no producer with a partner")
+    if producer is None or page.register_product_id is None:
+        raise ValueError(f"product page {page.pk} presents no register product under a producer")
+    partner = ensure_partner(producer)
     product = product_for(page) or Product(upc=sku_for(page), structure=Product.STANDALONE)
     product.title = page.title
     product.slug = slugify(page.slug)
@@ -76,7 +96,8 @@ def sync_product(page):
     stockrecord = stockrecords[0] if stockrecords else StockRecord(product=product)
     for extra in stockrecords[1:]:
         extra.delete()  # one producer sells a page; a moved page changes partner, not records
-    stockrecord.partner_id = producer.partner_id
+    stockrecord.page = page
+    stockrecord.partner = partner
     stockrecord.partner_sku = sku_for(page)
     stockrecord.price = Decimal(page.price) if page.price is not None else None
     stockrecord.price_currency = CURRENCY
@@ -88,10 +109,6 @@ def sync_product(page):
     stockrecord.save()
 
     sync_image(page, product)
-
-    if page.shop_product_id != product.pk:
-        type(page).objects.filter(pk=page.pk).update(shop_product=product)
-        page.shop_product = product
     return product
 
 

@@ -1,14 +1,13 @@
 """Who may buy what, at what price: Oscar sells only certified OCOP products.
 
-A product may be bought when its ProductPage is live, its certificate in force is rated
-3★ or more (the rule of catalog/rules.py, through ProductPage.is_certified) and its
-producer's stock record has stock. Prices are in VND and include tax: no tax is added.
+A product may be bought when the ProductPage its stock record sells is live, its register
+product is certified (the rule of catalog/rules.py: a certificate in force rated 3★ or more)
+and the stock record has stock. Prices are in VND and include tax: no tax is added.
 This is the one place the rule is applied to selling; every Oscar path (basket, checkout)
 asks the strategy.
 """
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import strategy
 from oscar.core.loading import get_class
@@ -42,13 +41,10 @@ class CertifiedStockRequired(StockRequiredAvailability):
         return super().is_purchase_permitted(quantity)
 
 
-def refusal(product):
-    """Why the product may not be sold, or None when it may."""
-    try:
-        page = product.ocop_page
-    except ObjectDoesNotExist:
-        return _("This product is not on sale.")
-    if not page.live:
+def refusal(stockrecord):
+    """Why the stock record's product may not be sold, or None when it may."""
+    page = stockrecord.page
+    if page is None or not page.live:
         return _("This product is not on sale.")
     if page.is_certified:
         return None
@@ -69,7 +65,7 @@ class CertifiedOnly:
     def availability_policy(self, product, stockrecord):
         if not stockrecord:
             return Unavailable()
-        reason = refusal(product)
+        reason = refusal(stockrecord)
         if reason:
             return NotForSale(reason)
         return CertifiedStockRequired(stockrecord.net_stock_level)
