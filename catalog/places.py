@@ -45,28 +45,28 @@ def package_communes():
 def load(progress=None, province_codes=None):
     """Create the missing provinces and communes; {"provinces": n, "communes": n} created.
 
-    `progress(label, done, total)` is called as it goes; `province_codes` limits the load
-    to those provinces (tests that need one province only).
+    `progress(iterable, desc=label)` wraps each loop and yields its items (tqdm's signature:
+    a command passes a tqdm); `province_codes` limits the load to those provinces (tests
+    that need one province only).
     """
-    progress = progress or (lambda label, done, total: None)
+    progress = progress or (lambda iterable, desc: iterable)
     created = {"provinces": 0, "communes": 0}
     wanted = set(province_codes) if province_codes else None
     rows = [row for row in package_provinces() if wanted is None or row[0] in wanted]
     existing = set(Province.objects.values_list("code", flat=True))
     taken_slugs = set(Province.objects.values_list("slug", flat=True))
-    for code, name, slug in rows:
+    for code, name, slug in progress(rows, desc="provinces"):
         if code not in existing:
             if slug in taken_slugs:
                 slug = f"{slug}-{code}"
             Province.objects.create(code=code, name=name, slug=slug)
             created["provinces"] += 1
-    progress("provinces", len(rows), len(rows))
 
     provinces = dict(Province.objects.filter(code__in=[r[0] for r in rows]).values_list("code", "pk"))
     communes = [row for row in package_communes() if row[2] in provinces]
     known = dict(Commune.objects.values_list("code", "province_id"))
     to_create = []
-    for done, (code, name, province) in enumerate(communes, start=1):
+    for code, name, province in progress(communes, desc="communes"):
         if code not in known:
             to_create.append(Commune(code=code, name=name, province_id=provinces[province]))
         elif known[code] != provinces[province]:
@@ -75,8 +75,6 @@ def load(progress=None, province_codes=None):
             Commune.objects.bulk_create(to_create)
             created["communes"] += len(to_create)
             to_create = []
-        if done % BATCH == 0 or done == len(communes):
-            progress("communes", done, len(communes))
     if to_create:
         Commune.objects.bulk_create(to_create)
         created["communes"] += len(to_create)

@@ -171,10 +171,10 @@ def publish(page):
 
 
 class DemoLoader:
-    """Loads everything; `progress(label, done, total)` is called as it goes."""
+    """Loads everything; `progress(iterable, desc=label)` wraps each long loop (tqdm's signature)."""
 
     def __init__(self, progress=None, today=None):
-        self.progress = progress or (lambda label, done, total: None)
+        self.progress = progress or (lambda iterable, desc: iterable)
         self.today = today or timezone.localdate()
         self.created = {}
 
@@ -323,7 +323,7 @@ class DemoLoader:
 
     def load_producers(self, index):
         rows = read_csv("producers.csv")
-        for done, row in enumerate(rows, 1):
+        for row in self.progress(rows, desc="producers"):
             producer = Producer.objects.get(slug=row["slug"])
             if not ProducerPage.objects.filter(producer=producer).exists():
                 with transaction.atomic():
@@ -339,16 +339,14 @@ class DemoLoader:
                     )
                     publish(page)
                 self.count("pages")
-            self.progress("producers", done, len(rows))
 
     def load_products(self):
         rows = read_csv("products.csv")
         groups = {g.code: g for g in ProductGroup.objects.all()}
         standards = {s.code: s for s in Standard.objects.all()}
-        for done, row in enumerate(rows, 1):
+        for row in self.progress(rows, desc="products"):
             with transaction.atomic():
                 self.load_product(row, groups, standards)
-            self.progress("products", done, len(rows))
 
     def load_product(self, row, groups, standards):
         producer_page = ProducerPage.objects.select_related("producer").get(producer__slug=row["producer_slug"])
@@ -425,7 +423,7 @@ class DemoLoader:
             self.count("announcement categories", created)
         rows = read_csv("announcements.csv")
         register_attached = False
-        for done, row in enumerate(rows, 1):
+        for row in self.progress(rows, desc="announcements"):
             if not AnnouncementPage.objects.child_of(index).filter(slug=row["slug"]).exists():
                 with transaction.atomic():
                     page = index.add_child(
@@ -448,13 +446,12 @@ class DemoLoader:
                         register_attached = True
                     publish(page)
                 self.count("pages")
-            self.progress("announcements", done, len(rows))
 
     def load_sales_points(self, index):
         provinces = {p.code: p for p in Province.objects.all()}
         communes = {c.code: c for c in Commune.objects.all()}
         rows = read_csv("sales_points.csv")
-        for done, row in enumerate(rows, 1):
+        for row in self.progress(rows, desc="sales points"):
             if not SalesPointPage.objects.child_of(index).filter(slug=row["slug"]).exists():
                 with transaction.atomic():
                     page = index.add_child(
@@ -474,7 +471,6 @@ class DemoLoader:
                     )
                     publish(page)
                 self.count("pages")
-            self.progress("sales points", done, len(rows))
 
     def translate_existing_pages(self):
         """Give pages loaded before English existed their English text, once.

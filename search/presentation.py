@@ -10,26 +10,12 @@ import math
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
 
-from search.backends.base import FACETS, MAX_WINDOW
-
-FACET_TITLES = {
-    "province": _("Province"),
-    "district": _("District (before 2025)"),
-    "group": _("Product group"),
-    "subgroup": _("Sub-group"),
-    "stars": _("Stars"),
-    "producer_type": _("Producer type"),
-}
-# The request parameter each facet sets.
-FACET_PARAM = {"province": "province", "district": "district", "group": "group", "subgroup": "group",
-               "stars": "stars", "producer_type": "producer_type"}
-KIND_LABELS = {"product": _("Product"), "producer": _("Producer"), "announcement": _("Announcement")}
-SORT_LABELS = {"relevance": _("Relevance"), "stars": _("Stars"), "price": _("Price"), "newest": _("Newest")}
+from search.backends.base import MAX_WINDOW
+from search.facets import FACET_BY_FIELD, FILTER_BY_PARAM, FILTERS, KIND_BY_VALUE, SORT_BY_VALUE
 
 
-def facet_labels(names=FACETS):
+def facet_labels(names=tuple(FACET_BY_FIELD)):
     """value → label for each facet in `names`, from the register (one query)."""
     from django.db.models import CharField, F, Value
     from django.db.models.functions import Coalesce, Concat, NullIf
@@ -63,7 +49,7 @@ def facet_labels(names=FACETS):
 
 def label_facets(result):
     """Set each facet value's label; returns the labels (also used for the active filters)."""
-    names = set(result.facets) | set(result.query.active_filters())
+    names = set(result.facets) | {FILTER_BY_PARAM[param].fields[0] for param in result.query.active_filters()}
     labels = facet_labels(names)
     for name, values in result.facets.items():
         for value in values:
@@ -71,7 +57,7 @@ def label_facets(result):
     return labels
 
 
-def results_context(query, result, labels, sorts=tuple(SORT_LABELS), default_sort="relevance"):
+def results_context(query, result, labels, sorts=tuple(SORT_BY_VALUE), default_sort="relevance"):
     """Template context for a result: facets, active filters, sorts, pages, suggestions."""
     params = {"q": query.q} if query.q else {}
     params.update({k: str(v) for k, v in query.active_filters().items()})
@@ -84,29 +70,31 @@ def results_context(query, result, labels, sorts=tuple(SORT_LABELS), default_sor
 
     facets = []
     for name, values in result.facets.items():
-        param = FACET_PARAM[name]
+        facet = FACET_BY_FIELD[name]
         items = [
-            {"label": v.label, "count": v.count, "url": url_with(**{param: v.value}),
-             "active": params.get(param) == v.value}
+            {"label": v.label, "count": v.count, "url": url_with(**{facet.param: v.value}),
+             "active": params.get(facet.param) == v.value}
             for v in values
         ]
         if items:
-            facets.append({"name": name, "title": FACET_TITLES[name], "values": items})
-    active = [
-        {"title": FACET_TITLES[name], "label": labels.get(name, {}).get(str(value), str(value)),
-         "remove_url": url_with(**{name: ""})}
-        for name, value in query.active_filters().items()
-    ]
+            facets.append({"name": name, "title": facet.title, "values": items})
+    active = []
+    for param, value in query.active_filters().items():
+        f = FILTER_BY_PARAM[param]
+        label = labels.get(f.fields[0], {}).get(str(value), str(value))
+        active.append({"title": f.title, "label": label, "remove_url": url_with(**{param: ""})})
     pages = min(math.ceil(result.total / query.page_size), MAX_WINDOW // query.page_size)
     for hit in result.hits:
-        hit.kind_label = KIND_LABELS.get(hit.kind, hit.kind)
+        kind = KIND_BY_VALUE.get(hit.kind)
+        hit.kind_label = kind.title if kind else hit.kind
     return {
         "query": query,
         "result": result,
         "facets": facets,
         "active_filters": active,
-        "clear_url": url_with(**{name: "" for name in FACET_PARAM.values()}),
-        "sorts": [{"value": value, "label": SORT_LABELS[value], "active": query.sort == value} for value in sorts],
+        "clear_url": url_with(**{f.param: "" for f in FILTERS}),
+        "sorts": [{"value": value, "label": SORT_BY_VALUE[value].title, "active": query.sort == value}
+                  for value in sorts],
         "page_number": query.page,
         "num_pages": pages,
         "previous_url": url_with(page=query.page - 1) if query.page > 1 else "",

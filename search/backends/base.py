@@ -12,16 +12,15 @@ Semantics both backends keep, checked by tests/integration/test_search_contract.
 - each facet counts the documents matching the query and every active filter except its own;
 - sorts: relevance (score, then kind and id), stars (high first), price (low first),
   newest (first published), each with missing values last and then kind and id.
+Which request parameter is which filter, on which fields, and which sort orders by which
+field: search.facets.
 """
 
 from dataclasses import asdict, dataclass, field
 
 from search import text
+from search.facets import FACETS, FILTERS, KIND_BY_VALUE, SORT_BY_VALUE
 
-SORTS = ("relevance", "stars", "price", "newest")
-KINDS = ("product", "producer", "announcement")
-FILTERS = ("province", "district", "group", "stars", "producer_type")
-FACETS = ("province", "district", "group", "subgroup", "stars", "producer_type")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 # The engine refuses to page past 10,000 documents; both backends stop there.
@@ -36,6 +35,7 @@ class SearchUnavailable(Exception):
 @dataclass(frozen=True)
 class SearchQuery:
     q: str = ""
+    # The filters: an attribute for each of search.facets.FILTERS, named as its parameter.
     province: str = ""
     district: str = ""
     group: str = ""
@@ -47,7 +47,7 @@ class SearchQuery:
     # True: every facet; False: hits and total only (cheaper; the suggest-as-you-type
     # case); or a tuple of the facet names wanted (a product listing).
     facets: bool | tuple = True
-    kind: str = ""  # "" every kind of document, or one of KINDS (not a facet: a scope)
+    kind: str = ""  # "" every kind of document, or one of search.facets.KINDS (a scope)
 
     @classmethod
     def from_params(cls, params, kind="", default_sort="relevance", facets=True, page_size=None):
@@ -66,27 +66,27 @@ class SearchQuery:
                 return default
             return min(max(int(value[:6]), low), high)
 
-        stars = integer("stars", None, 0, 5)
+        filters = {
+            f.param: get(f.param) if f.max_value is None else integer(f.param, None, 0, f.max_value)
+            for f in FILTERS
+        }
         sort = get("sort")
         return cls(
             q=text.normalize(params.get("q", "")),
-            province=get("province"),
-            district=get("district"),
-            group=get("group"),
-            stars=stars,
-            producer_type=get("producer_type"),
-            sort=sort if sort in SORTS else default_sort,
+            **filters,
+            sort=sort if sort in SORT_BY_VALUE else default_sort,
             page=integer("page", 1, 1, MAX_WINDOW),
             page_size=page_size or integer("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
             facets=facets,
-            kind=kind if kind in KINDS else "",
+            kind=kind if kind in KIND_BY_VALUE else "",
         )
 
     def facet_names(self):
-        """The facets to count, in FACETS order."""
+        """The facets to count (their fields), in search.facets.FACETS order."""
+        names = tuple(facet.field for facet in FACETS)
         if self.facets is True:
-            return FACETS
-        return tuple(name for name in FACETS if self.facets and name in self.facets)
+            return names
+        return tuple(name for name in names if self.facets and name in self.facets)
 
     @property
     def tokens(self):
@@ -101,8 +101,8 @@ class SearchQuery:
         return self.offset + self.page_size > MAX_WINDOW
 
     def active_filters(self):
-        """{filter name: value} of the filters in use."""
-        values = {name: getattr(self, name) for name in FILTERS}
+        """{parameter: value} of the filters in use."""
+        values = {f.param: getattr(self, f.param) for f in FILTERS}
         return {k: v for k, v in values.items() if v not in ("", None)}
 
 

@@ -6,6 +6,9 @@ is already lowercase and without diacritics) with a GIN index. Both match whole 
 words, all of them (AND), like the engine's analyzer does.
 """
 
+import operator
+from functools import reduce
+
 from django.db import connection, transaction
 from django.db.models import BooleanField, CharField, Count, F, FloatField, Q, Value
 from django.db.models.functions import Cast
@@ -19,6 +22,7 @@ from search.backends.base import (
     hit_from_document,
     sort_facet_values,
 )
+from search.facets import FACET_BY_FIELD, FILTER_BY_PARAM, SORT_BY_VALUE
 from search.models import SearchDocument
 
 TABLE = SearchDocument._meta.db_table
@@ -51,15 +55,9 @@ def _rank_sql(words):
     )
 
 
-def filter_q(name, value):
-    if name == "group":
-        return Q(group=value) | Q(subgroup=value)
-    return Q(**{name: value})
-
-
-# Which filter narrows which facet: a facet ignores its own filter.
-FACET_FILTER = {"province": "province", "district": "district", "group": "group",
-                "subgroup": "group", "stars": "stars", "producer_type": "producer_type"}
+def filter_q(param, value):
+    """The documents that hold `value` in any of the filter's fields."""
+    return reduce(operator.or_, (Q(**{field: value}) for field in FILTER_BY_PARAM[param].fields))
 
 
 class DatabaseBackend(SearchBackend):
@@ -91,12 +89,10 @@ class DatabaseBackend(SearchBackend):
         total = hits_qs.count()
 
         tiebreak = ["kind_order", "object_id"]
-        if query.sort == "stars":
-            order = [F("stars").desc(nulls_last=True), *tiebreak]
-        elif query.sort == "price":
-            order = [F("price").asc(nulls_last=True), *tiebreak]
-        elif query.sort == "newest":
-            order = [F("published_at").desc(nulls_last=True), *tiebreak]
+        sort = SORT_BY_VALUE.get(query.sort)
+        if sort and sort.field:
+            by = F(sort.field).desc(nulls_last=True) if sort.descending else F(sort.field).asc(nulls_last=True)
+            order = [by, *tiebreak]
         elif words and connection.vendor == "sqlite":
             # bm25() only works in a query on the FTS table itself: join it (a correlated
             # subquery per row is ten times slower).
@@ -121,7 +117,7 @@ class DatabaseBackend(SearchBackend):
         # Every facet in one statement: a UNION ALL of one GROUP BY per facet.
         parts = []
         for facet in query.facet_names():
-            documents = narrowed(matching, skip=FACET_FILTER[facet])
+            documents = narrowed(matching, skip=FACET_BY_FIELD[facet].param)
             parts.append(
                 documents.exclude(**{f"{facet}__isnull": True})
                 .annotate(facet_name=Value(facet, output_field=CharField()),

@@ -23,7 +23,6 @@ from elasticsearch.dsl.field import Date, Integer, Keyword, Long, Text
 
 from search import text
 from search.backends.base import (
-    FACETS,
     SUGGEST_LIMIT,
     SearchBackend,
     SearchResult,
@@ -31,6 +30,7 @@ from search.backends.base import (
     hit_from_document,
     sort_facet_values,
 )
+from search.facets import FACET_BY_FIELD, FACETS, FILTER_BY_PARAM, SORTS
 
 logger = logging.getLogger("search")
 
@@ -82,19 +82,19 @@ def index_body():
     }
 
 
-def filter_query(name, value):
-    if name == "group":
-        return Q("bool", should=[Q("term", group=value), Q("term", subgroup=value)], minimum_should_match=1)
-    return Q("term", **{name: value})
+def filter_query(param, value):
+    """The documents that hold `value` in any of the filter's fields."""
+    terms = [Q("term", **{field: value}) for field in FILTER_BY_PARAM[param].fields]
+    if len(terms) == 1:
+        return terms[0]
+    return Q("bool", should=terms, minimum_should_match=1)
 
 
-FACET_FILTER = {"province": "province", "district": "district", "group": "group",
-                "subgroup": "group", "stars": "stars", "producer_type": "producer_type"}
-
-SORTS = {
-    "stars": [{"stars": {"order": "desc", "missing": "_last"}}],
-    "price": [{"price": {"order": "asc", "missing": "_last"}}],
-    "newest": [{"published_at": {"order": "desc", "missing": "_last"}}],
+# The sort clauses by `sort` value; relevance has none (it sorts by the score).
+SORT_CLAUSES = {
+    sort.value: [{sort.field: {"order": "desc" if sort.descending else "asc", "missing": "_last"}}]
+    for sort in SORTS
+    if sort.field
 }
 TIEBREAK = [{"kind_order": {"order": "asc"}}, {"object_id": {"order": "asc"}}]
 
@@ -110,7 +110,7 @@ def terms_agg(facet):
 
 
 def facet_keys(doc):
-    return [f"{facet}:{doc[facet]}" for facet in FACETS if doc.get(facet) not in ("", None)]
+    return [f"{facet.field}:{doc[facet.field]}" for facet in FACETS if doc.get(facet.field) not in ("", None)]
 
 
 def split_facet_keys(buckets):
@@ -151,13 +151,13 @@ def search_bodies(query):
     facets_of = {}
     together = []
     for facet in query.facet_names():
-        own = FACET_FILTER[facet]
+        own = FACET_BY_FIELD[facet].param
         if own in filters:
             facets_of.setdefault(own, []).append(facet)
         else:
             together.append(facet)
-    if query.sort in SORTS:
-        s = s.sort(*SORTS[query.sort], *TIEBREAK)
+    if query.sort in SORT_CLAUSES:
+        s = s.sort(*SORT_CLAUSES[query.sort], *TIEBREAK)
     elif words:
         s = s.sort("_score", *TIEBREAK)
     else:

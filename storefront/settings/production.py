@@ -15,9 +15,8 @@ OCOP_ELASTICSEARCH_INDEX.
 
 import os
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-
-from storefront.dburl import database_from_url
 
 from .base import *  # noqa: F401,F403
 
@@ -34,10 +33,27 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", required=True)
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
 ALLOWED_HOSTS = [h.strip() for h in env("DJANGO_ALLOWED_HOSTS", required=True).split(",") if h.strip()]
-try:
-    DATABASES = {"default": database_from_url(env("OCOP_DATABASE_URL", required=True))}
-except ValueError as exc:
-    raise ImproperlyConfigured(f"OCOP_DATABASE_URL: {exc}") from exc
+
+
+def database(url):
+    """The DATABASES entry of OCOP_DATABASE_URL; refuses anything but a PostgreSQL database.
+
+    dj-database-url knows many schemes (sqlite:// among them): a typo must not start the site
+    on another database. An empty name would only fail at the first request, so it fails here.
+    Connections are kept for a minute instead of one per request.
+    """
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60)
+    except ValueError as exc:  # the message names the scheme at most, never the password
+        raise ImproperlyConfigured(f"OCOP_DATABASE_URL is not a database URL: {exc}") from exc
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("OCOP_DATABASE_URL must start with postgres:// (or postgresql://).")
+    if not config["NAME"]:
+        raise ImproperlyConfigured("OCOP_DATABASE_URL names no database (postgres://user:password@host:port/name).")
+    return config
+
+
+DATABASES = {"default": database(env("OCOP_DATABASE_URL", required=True))}
 WAGTAILADMIN_BASE_URL = env("OCOP_BASE_URL", required=True)
 CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
 

@@ -6,9 +6,10 @@ instead of SQLite (the test command does this for its second pass).
 
 import os
 
+import dj_database_url
+
 from .base import *  # noqa: F401,F403
 from .base import BASE_DIR
-from storefront.dburl import database_from_url
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -25,10 +26,8 @@ STORAGES = {
 # and point the SDK at localstripe.
 OCOP_STRIPE_SECRET_KEY = OCOP_STRIPE_PUBLISHABLE_KEY = OCOP_STRIPE_WEBHOOK_SECRET = ""
 
-if os.environ.get("OCOP_DATABASE_URL"):
-    DATABASES = {"default": database_from_url(os.environ["OCOP_DATABASE_URL"])}
-else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# An empty OCOP_DATABASE_URL counts as unset, like a missing one: SQLite in memory.
+DATABASES = {"default": dj_database_url.parse(os.environ.get("OCOP_DATABASE_URL") or "sqlite://:memory:")}
 
 # Demo bank account for VietQR (Vietcombank's BIN, an invented account): never paid into.
 OCOP_VIETQR_BANK_BIN = "970436"

@@ -52,6 +52,16 @@ def test_production_refuses_to_start_without_a_secret(missing):
     assert missing in result.stderr
 
 
+@pytest.mark.parametrize(
+    "url", ["sqlite:///ocop.sqlite3", "mysql://ocop@db.example.vn/ocop", "postgres://ocop@db.example.vn:5432/",
+            "postgres://ocop@db.example.vn:port/ocop"],
+)
+def test_production_refuses_a_database_url_that_is_not_postgresql(url):
+    env = {**SAMPLE_ENV, "OCOP_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "storefront.settings.production"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0 and "OCOP_DATABASE_URL" in result.stderr
+
+
 def test_production_needs_no_bank_account_when_vietqr_is_off():
     env = {k: v for k, v in SAMPLE_ENV.items() if k not in VIETQR_ENV}
     env.update(OCOP_VIETQR_ENABLED="0", DJANGO_SETTINGS_MODULE="storefront.settings.production")

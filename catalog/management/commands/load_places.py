@@ -1,8 +1,9 @@
 import time
 
 from django.core.management.base import BaseCommand
+from tqdm import tqdm
 
-from catalog import places, progress
+from catalog import places
 
 
 class Command(BaseCommand):
@@ -21,5 +22,11 @@ class Command(BaseCommand):
             )
         )
 
-    def progress(self, label, done, total):
-        progress.write(self.stdout, label, done, total)
+    def progress(self, iterable, desc):
+        """tqdm over the loader's loop, on the command's stdout.
+
+        A terminal gets a bar redrawn in place; a log (CI, a file) gets the first and the last
+        status of each loop and one every 30 s between, not one per step. tqdm writes to the
+        stream itself: the OutputWrapper would end each redraw with a newline.
+        """
+        return tqdm(iterable, desc=desc, file=self.stdout._out, mininterval=0.1 if self.stdout.isatty() else 30)

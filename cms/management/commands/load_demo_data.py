@@ -1,8 +1,8 @@
 import time
 
 from django.core.management.base import BaseCommand
+from tqdm import tqdm
 
-from catalog import progress
 from cms.demo import DemoLoader, demo_accounts
 
 
@@ -25,5 +25,11 @@ class Command(BaseCommand):
                 extra = f" ({account.producer_slug})" if account.producer_slug else ""
                 self.stdout.write(f"  {account.username:<10} {account.password:<20} {account.role}{extra}")
 
-    def progress(self, label, done, total):
-        progress.write(self.stdout, label, done, total, every_quarter=True)
+    def progress(self, iterable, desc):
+        """tqdm over the loader's loop, on the command's stdout.
+
+        A terminal gets a bar redrawn in place; a log (CI, a file) gets the first and the last
+        status of each loop and one every 30 s between, not one per step. tqdm writes to the
+        stream itself: the OutputWrapper would end each redraw with a newline.
+        """
+        return tqdm(iterable, desc=desc, file=self.stdout._out, mininterval=0.1 if self.stdout.isatty() else 30)
