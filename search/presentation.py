@@ -7,23 +7,22 @@ and turn the SearchResult into template context here.
 
 import math
 
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import urlencode
 
+from catalog.models import District, Producer, ProductGroup, Province
+from catalog.translation import english_active
+from cms.models import AnnouncementPage, ProducerPage, ProductPage
 from search.backends.base import MAX_WINDOW
+from search.documents import object_id
 from search.facets import FACET_BY_FIELD, FILTER_BY_PARAM, FILTERS, KIND_BY_VALUE, SORT_BY_VALUE
 
 
 def facet_labels(names=tuple(FACET_BY_FIELD)):
     """value → label for each facet in `names`, from the register (one query)."""
-    from django.db.models import CharField, F, Value
-    from django.db.models.functions import Coalesce, Concat, NullIf
-
-    from catalog.translation import english_active
-
-    from catalog.models import District, Producer, ProductGroup, Province
-
     def rows(model, facet, key, label):
         return model.objects.values_list(Value(facet, output_field=CharField()), key, label).order_by()
 
@@ -109,10 +108,6 @@ def english_hits(hits):
     The index holds the Vietnamese text (it is what people type, with or without diacritics);
     only what is shown changes: one query per kind of page among the hits.
     """
-    from cms.models import AnnouncementPage, ProducerPage, ProductPage
-    from catalog.translation import english_active
-    from search.documents import object_id
-
     if not hits or not english_active():
         return
     models = {"product": ProductPage, "producer": ProducerPage, "announcement": AnnouncementPage}

@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 from search import conf, text
 from search.backends.base import SUGGEST_LIMIT
+from search.backends.database import DatabaseBackend
 
 logger = logging.getLogger("search")
 
@@ -31,8 +32,6 @@ def get_backend():
 
 
 def database_backend():
-    from search.backends.database import DatabaseBackend
-
     return DatabaseBackend()
 
 
