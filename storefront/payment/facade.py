@@ -22,7 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from storefront import access
 from storefront.payment import vietqr
+from storefront.stripe_payment import availability
 
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
@@ -41,8 +43,6 @@ PLACED, PAID = "placed", "paid"
 
 def available_methods():
     """(code, name) of the methods offered at checkout, in the order shown."""
-    from storefront.stripe_payment import availability
-
     codes = [COD] + ([VIETQR] if settings.OCOP_VIETQR_ENABLED else [])
     if availability.is_enabled():
         codes.append(STRIPE)
@@ -115,11 +115,9 @@ def is_paid(order):
 
 def lines_user_may_mark_paid(order, user):
     """Officials and superusers may settle the whole order; a producer only its own lines."""
-    from storefront.access import is_staff_for_orders, partner_ids_of
-
     lines = order.lines.all()
-    if not is_staff_for_orders(user):
-        lines = lines.filter(partner_id__in=partner_ids_of(user))
+    if not access.is_staff_for_orders(user):
+        lines = lines.filter(partner_id__in=access.partner_ids_of(user))
     return lines
 
 
