@@ -10,7 +10,12 @@ Either way the order gets one Source for its total (amount_allocated) and a "pla
 Marking it paid, by an official or by a producer for its own lines, records a debit
 Transaction on the source and a "paid" PaymentEvent naming the lines it covers; the order is
 paid when the source's debits reach its total. Stripe ("stripe", only when its keys are
-set) takes the money at checkout: storefront/stripe_payment, wired in storefront/checkout.
+set) takes the money at checkout: storefront/stripe_payment, wired in storefront/checkout;
+its payment is recorded with the same source type ("stripe") and the same "paid" event,
+covering every line (record_paid_event).
+
+PAID is the one name of the "paid" event type, whoever records it: paid_lines() and the
+producers' order pages read it.
 """
 
 from dataclasses import dataclass
@@ -38,7 +43,7 @@ METHOD_NAMES = {
     VIETQR: _("Bank transfer by VietQR"),
     STRIPE: _("International card (Stripe)"),
 }
-PLACED, PAID = "placed", "paid"
+PLACED, PAID = "placed", "paid"  # PaymentEventType names
 
 
 def available_methods():
@@ -143,8 +148,19 @@ def mark_paid(order, user, reference=""):
         amount = source.amount_allocated - source.amount_debited
     reference = reference or f"{user.get_username()}"
     source.debit(amount, reference=reference, status="paid")
-    event_type, _ = PaymentEventType.objects.get_or_create(name=PAID)
-    event = PaymentEvent.objects.create(order=order, event_type=event_type, amount=amount, reference=reference)
-    for line in lines:
-        PaymentEventQuantity.objects.create(event=event, line=line, quantity=line.quantity)
+    record_paid_event(order, amount, reference, lines)
     return amount
+
+
+def record_paid_event(order, amount, reference, lines):
+    """Add the PAID PaymentEvent for `amount`, covering `lines` (each in its whole quantity).
+
+    The lines named are what paid_lines() reports as paid; every method records its payment
+    through here so that they all read the same.
+    """
+    event_type = PaymentEventType.objects.get_or_create(name=PAID)[0]
+    event = PaymentEvent.objects.create(order=order, event_type=event_type, amount=amount, reference=reference)
+    PaymentEventQuantity.objects.bulk_create(
+        PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for line in lines
+    )
+    return event
