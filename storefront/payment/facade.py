@@ -15,7 +15,7 @@ its payment is recorded with the same source type ("stripe") and the same "paid"
 covering every line (record_paid_event).
 
 PAID is the one name of the "paid" event type, whoever records it: paid_lines() and the
-producers' order pages read it.
+producers' order pages read it. Migration 0006 renamed Stripe's old "Paid" events to it.
 """
 
 from dataclasses import dataclass
