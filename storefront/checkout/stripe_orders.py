@@ -3,16 +3,22 @@
 - remember(): when the payment page starts the intent, keep what the webhook will need to
   place the order without the customer's session (StripeCheckout, keyed by order number);
 - paid_intent(): at "place order", whether the intent of that order number has succeeded;
+  the answer is a CardPayment, which placement.place_order records on the new order;
 - place_order_for_intent(): OCOP_STRIPE_ON_PAID. The customer paid and may have closed
-  the tab: place the order from the basket in the intent's metadata, with the shipping
-  address and method remembered, unless the order exists already; record the payment and
-  send the confirmation (customer) and notices (producers).
+  the tab: place the order (placement.place_order) from the basket in the intent's metadata,
+  with the shipping address and method remembered, unless the order exists already; record
+  the payment and send the confirmation (customer) and notices (producers).
 - When the paid intent cannot become an order (stock sold meanwhile, certificate revoked,
   basket changed or gone) and our checkout started it, refund it in full through Stripe, record the refund on the
   StripeCheckout (a replayed event then refunds nothing twice; Stripe's idempotency key
   guards the call itself) and tell the customer why, in Vietnamese.
+
+The checkout view and the webhook may both try to place the same paid order: each locks
+its StripeCheckout row first (lock_objects.stripe_checkout), so one places it and the other
+only records the payment on it (hooks.record_payment is idempotent).
 """
 
+import dataclasses
 import logging
 
 import stripe
@@ -24,7 +30,9 @@ from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_class, get_model
 
 from storefront import notifications
+from storefront.checkout import lock_objects, placement
 from storefront.checkout.models import StripeCheckout
+from storefront.payment import facade
 from storefront.stripe_payment import facade as stripe_facade
 from storefront.stripe_payment import gateway, hooks
 from storefront.stripe_payment.models import StripePayment
@@ -41,6 +49,22 @@ OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 SurchargeApplicator = get_class("checkout.applicator", "SurchargeApplicator")
 
 ADDRESS_EXCLUDE = ("id", "search_text")
+
+
+@dataclasses.dataclass(frozen=True)
+class CardPayment:
+    """A succeeded PaymentIntent, as placement.Payment: recorded once on its order."""
+
+    intent_id: str
+    amount: int  # in the currency's smallest unit, as Stripe counts it
+    currency: str
+
+    @classmethod
+    def of(cls, intent):
+        return cls(intent["id"], intent["amount"], intent["currency"])
+
+    def record(self, order):
+        hooks.record_payment(order, self.intent_id, self.amount, self.currency)
 
 
 def remember(order_number, basket, user, guest_email, shipping_address, shipping_method):
@@ -88,7 +112,7 @@ def client_secret_to_reuse(order_number, total):
 
 
 def paid_intent(order_number, total):
-    """(intent_id, amount, currency) of the order's succeeded payment for `total`.
+    """The order's succeeded payment for `total`, as a CardPayment.
 
     Our log says so once the webhook came; before that, ask Stripe about the intent the
     payment page started. Raises UnableToTakePayment when the card was not charged.
@@ -119,30 +143,15 @@ def paid_intent(order_number, total):
     if amount != gateway.to_minor_units(total.incl_tax, currency):
         logger.error("Stripe: order %s paid %s %s, its total is %s", order_number, amount, currency, total.incl_tax)
         raise UnableToTakePayment(_("The amount paid by card does not match the order total. Please contact us."))
-    return intent_id, amount, currency
+    return CardPayment(intent_id, amount, currency)
 
 
 def placed_order(checkout_session):
     """The order already placed for the card payment of this checkout session, if any."""
-    from storefront.payment import facade
-
     number = checkout_session.get_order_number()
     if not number or checkout_session.payment_method() != facade.STRIPE:
         return None
     return Order.objects.filter(number=str(number)).first()
-
-
-def lock_checkout(order_number):
-    """Serialise the checkout and the webhook placing the same order (inside a transaction)."""
-    return StripeCheckout.objects.select_for_update().filter(order_number=str(order_number)).first()
-
-
-def _placer():
-    from storefront.checkout.mixins import OrderPlacementMixin
-
-    placer = OrderPlacementMixin()
-    placer.request = None
-    return placer
 
 
 class CannotPlace(Exception):
@@ -156,16 +165,19 @@ def place_order_for_intent(order_number, intent):
     payment refunded already is not refunded again.
     """
     order_number = str(order_number)
+    payment = CardPayment.of(intent)
     with transaction.atomic(), translation.override("vi"):
-        remembered = lock_checkout(order_number)
+        remembered = lock_objects.stripe_checkout(order_number)
         order = Order.objects.filter(number=order_number).first()
-        if order is None:
+        if order is not None:  # the checkout placed it
+            payment.record(order)
+        else:
             if remembered is not None and remembered.refund_id:
                 logger.info("Stripe: order %s was refunded already (%s)", order_number, remembered.refund_id)
                 return False
             try:
                 with transaction.atomic():
-                    order = _place(order_number, intent, remembered)
+                    _place(order_number, intent, payment, remembered)
             except CannotPlace as exc:
                 if remembered is None:
                     # Not a checkout of this site (no customer to tell): staff decide.
@@ -178,7 +190,6 @@ def place_order_for_intent(order_number, intent):
                     return False
                 refund(order_number, intent, remembered, str(exc))
                 return False
-        hooks.record_payment(order, intent["id"], intent["amount"], intent["currency"])
     return True
 
 
@@ -198,8 +209,8 @@ def refund(order_number, intent, remembered, reason):
     return result
 
 
-def _place(order_number, intent, remembered):
-    """Place the order from the remembered checkout; raises CannotPlace with the reason."""
+def _place(order_number, intent, payment, remembered):
+    """Place the paid order from the remembered checkout; raises CannotPlace with the reason."""
     basket_id = (intent.get("metadata") or {}).get("basket_id")
     basket = Basket.objects.filter(pk=basket_id).first() if basket_id else None
     if remembered is None or basket is None or basket.is_submitted:
@@ -229,7 +240,7 @@ def _place(order_number, intent, remembered):
         raise CannotPlace(_("the basket's total changed after the payment."))
     order_kwargs = {"guest_email": remembered.guest_email} if user is None and remembered.guest_email else {}
     try:
-        order = _placer().place_order(
+        order = placement.place_order(
             order_number=order_number,
             user=user,
             basket=basket,
@@ -238,6 +249,7 @@ def _place(order_number, intent, remembered):
             shipping_charge=shipping_charge,
             order_total=total,
             surcharges=surcharges,
+            payment=payment,
             **order_kwargs,
         )
     except UnableToPlaceOrder as exc:  # out of stock under the lock

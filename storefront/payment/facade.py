@@ -10,7 +10,12 @@ Either way the order gets one Source for its total (amount_allocated) and a "pla
 Marking it paid, by an official or by a producer for its own lines, records a debit
 Transaction on the source and a "paid" PaymentEvent naming the lines it covers; the order is
 paid when the source's debits reach its total. Stripe ("stripe", only when its keys are
-set) takes the money at checkout: storefront/stripe_payment, wired in storefront/checkout.
+set) takes the money at checkout: storefront/stripe_payment, wired in storefront/checkout;
+its payment is recorded with the same source type ("stripe") and the same "paid" event,
+covering every line (record_paid_event).
+
+PAID is the one name of the "paid" event type, whoever records it: paid_lines() and the
+producers' order pages read it. Migration 0006 renamed Stripe's old "Paid" events to it.
 """
 
 from dataclasses import dataclass
@@ -22,7 +27,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from storefront import access
 from storefront.payment import vietqr
+from storefront.stripe_payment import availability
 
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
@@ -36,13 +43,11 @@ METHOD_NAMES = {
     VIETQR: _("Bank transfer by VietQR"),
     STRIPE: _("International card (Stripe)"),
 }
-PLACED, PAID = "placed", "paid"
+PLACED, PAID = "placed", "paid"  # PaymentEventType names
 
 
 def available_methods():
     """(code, name) of the methods offered at checkout, in the order shown."""
-    from storefront.stripe_payment import availability
-
     codes = [COD] + ([VIETQR] if settings.OCOP_VIETQR_ENABLED else [])
     if availability.is_enabled():
         codes.append(STRIPE)
@@ -115,11 +120,9 @@ def is_paid(order):
 
 def lines_user_may_mark_paid(order, user):
     """Officials and superusers may settle the whole order; a producer only its own lines."""
-    from storefront.access import is_staff_for_orders, partner_ids_of
-
     lines = order.lines.all()
-    if not is_staff_for_orders(user):
-        lines = lines.filter(partner_id__in=partner_ids_of(user))
+    if not access.is_staff_for_orders(user):
+        lines = lines.filter(partner_id__in=access.partner_ids_of(user))
     return lines
 
 
@@ -145,8 +148,19 @@ def mark_paid(order, user, reference=""):
         amount = source.amount_allocated - source.amount_debited
     reference = reference or f"{user.get_username()}"
     source.debit(amount, reference=reference, status="paid")
-    event_type, _ = PaymentEventType.objects.get_or_create(name=PAID)
-    event = PaymentEvent.objects.create(order=order, event_type=event_type, amount=amount, reference=reference)
-    for line in lines:
-        PaymentEventQuantity.objects.create(event=event, line=line, quantity=line.quantity)
+    record_paid_event(order, amount, reference, lines)
     return amount
+
+
+def record_paid_event(order, amount, reference, lines):
+    """Add the PAID PaymentEvent for `amount`, covering `lines` (each in its whole quantity).
+
+    The lines named are what paid_lines() reports as paid; every method records its payment
+    through here so that they all read the same.
+    """
+    event_type = PaymentEventType.objects.get_or_create(name=PAID)[0]
+    event = PaymentEvent.objects.create(order=order, event_type=event_type, amount=amount, reference=reference)
+    PaymentEventQuantity.objects.bulk_create(
+        PaymentEventQuantity(event=event, line=line, quantity=line.quantity) for line in lines
+    )
+    return event

@@ -11,9 +11,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from cms.models import ProductPage
+from storefront.checkout.placement import UnableToPlaceOrder, lock_and_check_stock
 from storefront.payment import vietqr
 from tests import factories
 from tests.shop import ADDRESS, add, checkout, decode, messages_of, product_of
@@ -163,9 +164,6 @@ def test_stock_sold_elsewhere_meanwhile_is_refused_at_placement(tree, client, cu
 
 
 def test_placement_locks_and_rechecks_the_stock(tree, client, customer):
-    from storefront.checkout.mixins import lock_and_check_stock
-
-    UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
     add(client, tree.product_a, 3)
     basket = client.get(reverse("basket:summary")).context["basket"]
     lock_and_check_stock(basket)  # 10 left: fine

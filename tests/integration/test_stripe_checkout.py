@@ -74,10 +74,14 @@ def pay_with_visa(intent_id):
 
 
 def assert_paid(order, intent_id):
+    """Paid in full by the intent, once, and every line is a paid line (as for cash)."""
     assert payment_facade.is_paid(order)
     source = order.sources.get()
     assert (source.reference, source.amount_debited) == (intent_id, order.total_incl_tax)
-    assert order.payment_events.filter(reference=intent_id).count() == 1
+    assert source.source_type.code == STRIPE
+    (event,) = order.payment_events.filter(reference=intent_id)
+    assert event.event_type.name == payment_facade.PAID
+    assert set(payment_facade.paid_lines(order)) == set(order.lines.all())
 
 
 def test_card_payment_then_place_order(tree, client, stripe_settings, localstripe):
@@ -109,6 +113,33 @@ def test_card_payment_then_place_order(tree, client, stripe_settings, localstrip
     assert order.number == number and order.user == tree.consumer
     assert payment.amount == order.total_incl_tax
     assert_paid(order, intent_id)
+
+
+def test_a_card_paid_order_shows_paid_lines_to_its_producers(tree, client, stripe_settings):
+    client.force_login(tree.consumer)
+    add(client, tree.product_a, 2)
+    add(client, tree.product_b, 1)
+    page = to_card_page(client)
+    intent_id = intent_of(page)
+    pay_with_visa(intent_id)
+    response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+    assert response.status_code == 302 and response.url == reverse("checkout:thank-you"), messages_of(response)
+    order = Order.objects.get()
+    assert_paid(order, intent_id)
+    assert payment_facade.paid_lines(order).count() == 2
+
+    client.force_login(tree.producer_user_a)
+    response = client.get("/shop/producer/orders/")
+    assert response.status_code == 200
+    (line,) = response.context["lines"]
+    assert line.order == order and line in payment_facade.paid_lines(order)
+    body = response.content.decode()
+    assert "Đã thanh toán" in body and reverse("order-mark-paid", args=[order.number]) not in body
+    # Nothing is left to mark paid by hand: a crafted request debits the card's source no more.
+    client.post(reverse("order-mark-paid", args=[order.number]))
+    source = order.sources.get()
+    assert source.amount_debited == order.total_incl_tax and not source.transactions.exists()
+    assert order.payment_events.count() == 1
 
 
 def test_the_webhook_places_the_order_of_a_customer_who_closed_the_tab(

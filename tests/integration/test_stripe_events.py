@@ -71,10 +71,10 @@ def test_the_default_hook_records_the_payment_on_an_existing_order():
     assert facade.handle_event(again) == facade.STALE
 
     source = order.sources.get()
-    assert (source.source_type.name, source.reference, source.currency) == ("Stripe", "pi_test1", "VND")
+    assert (source.source_type.code, source.reference, source.currency) == ("stripe", "pi_test1", "VND")
     assert source.amount_debited == Decimal("125000")
     event = order.payment_events.get()
-    assert (event.event_type.name, event.amount, event.reference) == ("Paid", Decimal("125000"), "pi_test1")
+    assert (event.event_type.name, event.amount, event.reference) == ("paid", Decimal("125000"), "pi_test1")
 
 
 HOOK_CALLS = []

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
 from storefront.checkout import stripe_orders
 from storefront.checkout.models import StripeCheckout
@@ -22,6 +22,7 @@ pytestmark = pytest.mark.stripe
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
+PaymentDetailsView = get_class("checkout.views", "PaymentDetailsView")
 
 
 @pytest.fixture
@@ -53,6 +54,33 @@ def test_the_webhook_confirms_the_order_to_the_customer(tree, paid, django_captu
     assert "Bơ núi lửa thử" in to_customer[0].body and "Lâm Đồng" in to_customer[0].body
     assert any(m.to != ["khach@example.vn"] for m in mail.outbox)  # the producer's notice
     assert refunds_of(intent["id"]) == [] and order.sources.get().reference == intent["id"]
+
+
+def test_a_checkout_that_finds_the_webhooks_order_only_records_the_payment(tree, paid, django_capture_on_commit_callbacks):
+    """The webhook placed the order while the customer's "place order" was under way: the
+    checkout's placement finds it, records nothing twice and sends no second confirmation."""
+    number, intent = paid
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stripe_orders.place_order_for_intent(number, intent) is True
+    order = Order.objects.get(number=number)
+    mail.outbox.clear()
+
+    view = PaymentDetailsView()
+    view._card_payment = stripe_orders.CardPayment.of(intent)
+    found = view.place_order(
+        order_number=number,
+        user=tree.consumer,
+        basket=order.basket,
+        shipping_address=None,
+        shipping_method=None,
+        shipping_charge=None,
+        order_total=None,
+    )
+    view.send_order_placed_email(found)
+
+    assert found == order and Order.objects.count() == 1
+    assert order.payment_events.count() == 1 and order.sources.count() == 1
+    assert mail.outbox == []
 
 
 def revoke(certificate):
