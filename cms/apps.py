@@ -8,4 +8,5 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Receivers connect once the models are loaded, which is only so from ready() on.
         from cms import signals  # noqa: F401

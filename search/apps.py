@@ -14,6 +14,7 @@ class SearchConfig(apps.SearchConfig):
 
     def ready(self):
         super().ready()
+        # Imported here, not at the top: they import the page models, loaded only from ready() on.
         from search import conf, signals
 
         # A missing or malformed OCOP_SEARCH stops the start-up here, with its reason.

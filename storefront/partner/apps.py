@@ -9,4 +9,5 @@ class PartnerConfig(apps.PartnerConfig):
 
     def ready(self):
         super().ready()
-        from storefront.partner import receivers  # noqa: F401  (connects the signal receivers)
+        # Receivers connect once the models are loaded, which is only so from ready() on.
+        from storefront.partner import receivers  # noqa: F401

@@ -1,6 +1,6 @@
 """What a producer (or an official) does with an order line: move it along its pipeline.
 
-Stock follows the line (see storefront/checkout/mixins.py for the whole picture): shipping
+Stock follows the line (see storefront/checkout/placement.py for the whole picture): shipping
 a line consumes its allocation (the goods left the producer's hands, num_in_stock falls
 with it); cancelling it releases the allocation. The page's stock, the producer's on-hand
 count, is the producer's to update; its next publication writes it to num_in_stock again.
