@@ -11,13 +11,14 @@ RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 export PYTEST_ARGS
 
-.PHONY: help venv dev-venv run test clean vendor
+.PHONY: help venv dev-venv run test lint clean vendor
 
 help:
 	@echo "make venv      create .venv and install requirements.txt"
 	@echo "make dev-venv  also install requirements-dev.txt (pytest etc.)"
 	@echo "make run       migrate, load demo data, serve on http://$(RUN_ADDR)/"
-	@echo "make test      whole test suite: SQLite pass, then PostgreSQL pass (PYTEST_ARGS=...)"
+	@echo "make test      lint, then the whole test suite: SQLite pass, then PostgreSQL pass (PYTEST_ARGS=...)"
+	@echo "make lint      ruff (lint and format check) and lint-imports (the packages' directions)"
 	@echo "make clean     remove __pycache__ / *.pyc"
 	@echo "make vendor    npm ci in themes/ocop and copy Leaflet into its static/ (committed; run and CI need no npm)"
 
@@ -51,7 +52,13 @@ run: venv
 	@echo
 	exec $(PY) manage.py runserver $(RUN_ADDR)
 
-test: dev-venv
+# The packages' directions and the code's style: the same checks as CI, before any test.
+lint: dev-venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+test: lint
 	PY=$(PY) bash tests/services/run-tests.sh
 
 clean:

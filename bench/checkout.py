@@ -38,8 +38,12 @@ from cms.models import ProductPage  # noqa: E402
 
 Selector = get_class("partner.strategy", "Selector")
 ADDRESS = {
-    "first_name": "Nguyễn Thị", "last_name": "Lan", "line1": "12 Lê Lợi",
-    "line4": "Phường Xuân Hương - Đà Lạt", "state": "Lâm Đồng", "phone_number": "0912 345 678",
+    "first_name": "Nguyễn Thị",
+    "last_name": "Lan",
+    "line1": "12 Lê Lợi",
+    "line4": "Phường Xuân Hương - Đà Lạt",
+    "state": "Lâm Đồng",
+    "phone_number": "0912 345 678",
 }
 
 

@@ -269,7 +269,9 @@ def main():
                 f"server, DEBUG off, SQLite, no compression) on loopback; demo data. "
                 f"Medians of {args.runs} cold loads; server time over {args.requests} requests.\n\n"
                 + table(rows)
-                + "\n\nProduct page: `" + rows[2]["path"] + "`. "
+                + "\n\nProduct page: `"
+                + rows[2]["path"]
+                + "`. "
                 + ("All targets met.\n" if not missed else "Missed: " + "; ".join(missed) + ".\n")
             )
         print("appended to bench/RESULTS.md", file=sys.stderr)

@@ -31,8 +31,15 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from cms import models as m  # noqa: E402
 
 PAGE_TYPES = [
-    m.HomePage, m.ProductIndexPage, m.ProducerIndexPage, m.ProducerPage, m.ProductPage,
-    m.AnnouncementIndexPage, m.AnnouncementPage, m.SalesPointIndexPage, m.SalesPointPage,
+    m.HomePage,
+    m.ProductIndexPage,
+    m.ProducerIndexPage,
+    m.ProducerPage,
+    m.ProductPage,
+    m.AnnouncementIndexPage,
+    m.AnnouncementPage,
+    m.SalesPointIndexPage,
+    m.SalesPointPage,
 ]
 
 

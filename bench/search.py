@@ -30,30 +30,60 @@ WORDS = (
     "gác bếp miến dong bánh tráng nước mắm muối tôm sả chanh dây gừng nghệ quế hồi sim "
     "thổ cẩm mây tre đan gốm sứ du lịch cộng đồng homestay đặc sản sấy dẻo túi lọc hòa tan nguyên chất"
 ).split()
-PROVINCES = [(f"tinh-{i}", f"Tỉnh {n}") for i, n in enumerate(
-    ["Lâm Đồng", "Gia Lai", "Đắk Lắk", "Khánh Hòa", "Quảng Ngãi", "Huế", "Đà Nẵng", "Cần Thơ",
-     "An Giang", "Lào Cai", "Sơn La", "Điện Biên"])]
-DISTRICTS = [(f"huyen-{i}", f"Huyện {w.title()} {i}", i % len(PROVINCES)) for i, w in
-             enumerate(random.Random(1).choices(WORDS, k=60))]
+PROVINCES = [
+    (f"tinh-{i}", f"Tỉnh {n}")
+    for i, n in enumerate(
+        [
+            "Lâm Đồng",
+            "Gia Lai",
+            "Đắk Lắk",
+            "Khánh Hòa",
+            "Quảng Ngãi",
+            "Huế",
+            "Đà Nẵng",
+            "Cần Thơ",
+            "An Giang",
+            "Lào Cai",
+            "Sơn La",
+            "Điện Biên",
+        ]
+    )
+]
+DISTRICTS = [
+    (f"huyen-{i}", f"Huyện {w.title()} {i}", i % len(PROVINCES))
+    for i, w in enumerate(random.Random(1).choices(WORDS, k=60))
+]
 GROUPS = [str(g) for g in range(1, 7)]
 SUBGROUPS = {g: [f"{g}.{s}" for s in range(1, 4)] for g in GROUPS}
 TYPES = ["cooperative", "cooperative_group", "enterprise", "farm", "household"]
 
 QUERIES = [
-    {"q": "ca phe"}, {"q": "mat ong rung"}, {"q": "cà phê bột"}, {"q": "tra atiso"},
-    {"q": "ho tieu huu co"}, {"q": "dong trung ha thao"}, {"q": "banh trang"}, {"q": "nam linh chi"},
-    {"q": "ca phe", "province": "tinh-1"}, {"q": "mat ong", "stars": "5"},
-    {"q": "gao", "group": "1"}, {"q": "tho cam", "district": "huyen-3"},
-    {"group": "2", "sort": "price"}, {"province": "tinh-0", "sort": "stars"},
-    {"stars": "4", "producer_type": "enterprise"}, {"sort": "newest"},
-    {"q": "du lich cong dong", "page": "3"}, {"q": "sấy dẻo", "sort": "price"},
-    {"q": "muoi tom tay ninh khong co"}, {},
+    {"q": "ca phe"},
+    {"q": "mat ong rung"},
+    {"q": "cà phê bột"},
+    {"q": "tra atiso"},
+    {"q": "ho tieu huu co"},
+    {"q": "dong trung ha thao"},
+    {"q": "banh trang"},
+    {"q": "nam linh chi"},
+    {"q": "ca phe", "province": "tinh-1"},
+    {"q": "mat ong", "stars": "5"},
+    {"q": "gao", "group": "1"},
+    {"q": "tho cam", "district": "huyen-3"},
+    {"group": "2", "sort": "price"},
+    {"province": "tinh-0", "sort": "stars"},
+    {"stars": "4", "producer_type": "enterprise"},
+    {"sort": "newest"},
+    {"q": "du lich cong dong", "page": "3"},
+    {"q": "sấy dẻo", "sort": "price"},
+    {"q": "muoi tom tay ninh khong co"},
+    {},
 ]
 
 
 def synthetic_documents(n, seed=42):
     rng = random.Random(seed)
-    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     for i in range(1, n + 1):
         name = " ".join(rng.choices(WORDS, k=rng.randint(2, 5))).capitalize()
         story = " ".join(rng.choices(WORDS, k=40))
@@ -63,11 +93,22 @@ def synthetic_documents(n, seed=42):
         subgroup = rng.choice(SUBGROUPS[group] + [""])
         producer = f"HTX {rng.choice(WORDS).title()} {i % 997}"
         yield {
-            "id": f"product-{i}", "kind": "product", "kind_order": 2, "object_id": i,
-            "url": f"/chu-the/p/{i}/", "name": name, "stars": rng.choice([3, 3, 3, 4, 4, 5]),
-            "price": rng.randrange(20, 2000) * 1000, "producer": producer,
-            "producer_type": rng.choice(TYPES), "province": province, "province_name": province_name,
-            "district": district, "district_name": district_name, "group": group, "subgroup": subgroup,
+            "id": f"product-{i}",
+            "kind": "product",
+            "kind_order": 2,
+            "object_id": i,
+            "url": f"/chu-the/p/{i}/",
+            "name": name,
+            "stars": rng.choice([3, 3, 3, 4, 4, 5]),
+            "price": rng.randrange(20, 2000) * 1000,
+            "producer": producer,
+            "producer_type": rng.choice(TYPES),
+            "province": province,
+            "province_name": province_name,
+            "district": district,
+            "district_name": district_name,
+            "group": group,
+            "subgroup": subgroup,
             "published_at": start + datetime.timedelta(minutes=i),
             "text": " ".join([name, story, producer, province_name, district_name]),
         }
@@ -111,8 +152,16 @@ def run(name, backend, n, rows):
     size = backend.size_bytes()
     p50f, p95f = measure(backend, facets=True)
     p50, p95 = measure(backend, facets=False)
-    row = (name, n, round(n / elapsed), f"{size / 2**20:.1f}" if size else "?",
-           f"{p50f:.1f}", f"{p95f:.1f}", f"{p50:.1f}", f"{p95:.1f}")
+    row = (
+        name,
+        n,
+        round(n / elapsed),
+        f"{size / 2**20:.1f}" if size else "?",
+        f"{p50f:.1f}",
+        f"{p95f:.1f}",
+        f"{p50:.1f}",
+        f"{p95:.1f}",
+    )
     rows.append(row)
     print("| " + " | ".join(str(c) for c in row) + " |", flush=True)
 
@@ -123,8 +172,11 @@ def main():
     parser.add_argument("--engine-url", default=os.environ.get("OCOP_ELASTICSEARCH_URL", ""))
     parser.add_argument("--engine", default="opensearch", choices=["opensearch", "elasticsearch"])
     parser.add_argument("--skip-database", action="store_true")
-    parser.add_argument("--request-cache", action="store_true",
-                        help="let the node cache facet-only requests (off: every search is computed)")
+    parser.add_argument(
+        "--request-cache",
+        action="store_true",
+        help="let the node cache facet-only requests (off: every search is computed)",
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="ocop-bench-search-")
@@ -147,15 +199,22 @@ def main():
     else:
         call_command("migrate", "search", verbosity=0)
     print(f"database: {connection.vendor}; engine: {args.engine_url or 'none'}")
-    print("| backend | documents | indexing docs/s | index MiB | p50 ms (facets) | p95 ms (facets) | p50 ms (no facets) | p95 ms (no facets) |")
+    print(
+        "| backend | documents | indexing docs/s | index MiB | p50 ms (facets) | p95 ms (facets) | p50 ms (no facets) | p95 ms (no facets) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
     for n in args.sizes:
         if not args.skip_database:
             run(f"database ({connection.vendor})", DatabaseBackend(), n, rows)
         if args.engine_url:
-            engine = EngineBackend(args.engine, args.engine_url, index=f"ocop-bench-{os.getpid()}", timeout=120,
-                                   request_cache=None if args.request_cache else False)
+            engine = EngineBackend(
+                args.engine,
+                args.engine_url,
+                index=f"ocop-bench-{os.getpid()}",
+                timeout=120,
+                request_cache=None if args.request_cache else False,
+            )
             try:
                 run(f"engine ({args.engine})", engine, n, rows)
             finally:

@@ -317,9 +317,7 @@ class CertificateQuerySet(models.QuerySet):
     def in_force(self, today=None):
         """Neither expired nor revoked on `today` (expiring ones are still in force)."""
         today = today or timezone.localdate()
-        return self.filter(expiry_date__gte=today).filter(
-            Q(revoked_on__isnull=True) | Q(revoked_on__gt=today)
-        )
+        return self.filter(expiry_date__gte=today).filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
 
     def certified(self, today=None):
         """In force and rated 3★ or more: what may carry the OCOP mark and be sold."""
@@ -383,9 +381,7 @@ class Certificate(models.Model):
     issuer = models.CharField(
         _("issued by"), max_length=150, help_text=_("E.g. UBND huyện Krông Nô, UBND tỉnh Gia Lai.")
     )
-    issue_date = models.DateField(
-        _("issue date"), blank=True, help_text=_("Leave empty to use the decision date.")
-    )
+    issue_date = models.DateField(_("issue date"), blank=True, help_text=_("Leave empty to use the decision date."))
     expiry_date = models.DateField(
         _("expiry date"),
         blank=True,
@@ -430,16 +426,14 @@ class Certificate(models.Model):
     def __str__(self):
         return f"{self.decision_number} – {self.product}"
 
-    @property
-    def total_score(self):
-        """The score computed in Python, valid before the row is saved."""
-        return sum((Decimal(p or 0) for p in (self.score_a, self.score_b, self.score_c)), Decimal(0))
-
-    @property
-    def version(self):
-        if self.rule_version:
-            return rules.rule_version(self.rule_version)
-        return rules.rule_version_on(self.decision_date) if self.decision_date else None
+    def save(self, *args, **kwargs):
+        if self.decision_date:
+            self.issue_date = self.issue_date or self.decision_date
+            self.expiry_date = self.expiry_date or rules.default_expiry(self.decision_date)
+            self.rule_version = self.rule_version or rules.rule_version_on(self.decision_date).code
+        self.score = self.total_score
+        self.stars = self.stars or rules.stars_for_score(self.score)
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -470,14 +464,16 @@ class Certificate(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        if self.decision_date:
-            self.issue_date = self.issue_date or self.decision_date
-            self.expiry_date = self.expiry_date or rules.default_expiry(self.decision_date)
-            self.rule_version = self.rule_version or rules.rule_version_on(self.decision_date).code
-        self.score = self.total_score
-        self.stars = self.stars or rules.stars_for_score(self.score)
-        super().save(*args, **kwargs)
+    @property
+    def total_score(self):
+        """The score computed in Python, valid before the row is saved."""
+        return sum((Decimal(p or 0) for p in (self.score_a, self.score_b, self.score_c)), Decimal(0))
+
+    @property
+    def version(self):
+        if self.rule_version:
+            return rules.rule_version(self.rule_version)
+        return rules.rule_version_on(self.decision_date) if self.decision_date else None
 
     def status(self, today=None):
         return rules.certificate_status(

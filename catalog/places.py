@@ -32,9 +32,7 @@ def commune_code(value):
 
 def package_provinces():
     """[(code, name, slug)] of the package's provinces."""
-    return [
-        (province_code(p.code), p.name, p.codename.replace("_", "-")) for p in PackageProvince.iter_all()
-    ]
+    return [(province_code(p.code), p.name, p.codename.replace("_", "-")) for p in PackageProvince.iter_all()]
 
 
 def package_communes():

@@ -37,9 +37,7 @@ class CertificateSnippetViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("level"), FieldPanel("issuer")]),
         FieldRowPanel([FieldPanel("score_a"), FieldPanel("score_b"), FieldPanel("score_c"), FieldPanel("stars")]),
         FieldRowPanel([FieldPanel("issue_date"), FieldPanel("expiry_date")]),
-        MultiFieldPanel(
-            [FieldPanel("revoked_on"), FieldPanel("revocation_reason")], heading=_("Revocation")
-        ),
+        MultiFieldPanel([FieldPanel("revoked_on"), FieldPanel("revocation_reason")], heading=_("Revocation")),
     ]
 
 

@@ -10,7 +10,9 @@ class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     caption = blocks.CharBlock(required=False, max_length=250, label=_("caption"))
     alt_text = blocks.CharBlock(
-        required=False, max_length=250, label=_("alternative text"),
+        required=False,
+        max_length=250,
+        label=_("alternative text"),
         help_text=_("Describe the image for people who cannot see it."),
     )
 
@@ -54,12 +56,16 @@ class StoryBlock(blocks.StreamBlock):
     """The blocks a product's or a producer's story is made of."""
 
     heading = blocks.CharBlock(
-        form_classname="title", icon="title", template="cms/blocks/heading_block.html",
+        form_classname="title",
+        icon="title",
+        template="cms/blocks/heading_block.html",
         label=_("Heading"),
     )
     paragraph = blocks.RichTextBlock(
-        features=["bold", "italic", "link", "ol", "ul"], icon="pilcrow",
-        template="cms/blocks/paragraph_block.html", label=_("Paragraph"),
+        features=["bold", "italic", "link", "ol", "ul"],
+        icon="pilcrow",
+        template="cms/blocks/paragraph_block.html",
+        label=_("Paragraph"),
     )
     image = ImageBlock()
     gallery = GalleryBlock()
@@ -71,12 +77,16 @@ class AnnouncementBodyBlock(blocks.StreamBlock):
     """Body blocks of an announcement: text, images, quotes."""
 
     heading = blocks.CharBlock(
-        form_classname="title", icon="title", template="cms/blocks/heading_block.html",
+        form_classname="title",
+        icon="title",
+        template="cms/blocks/heading_block.html",
         label=_("Heading"),
     )
     paragraph = blocks.RichTextBlock(
-        features=["h3", "bold", "italic", "link", "ol", "ul", "document-link"], icon="pilcrow",
-        template="cms/blocks/paragraph_block.html", label=_("Paragraph"),
+        features=["h3", "bold", "italic", "link", "ol", "ul", "document-link"],
+        icon="pilcrow",
+        template="cms/blocks/paragraph_block.html",
+        label=_("Paragraph"),
     )
     image = ImageBlock()
     quote = QuoteBlock()

@@ -150,15 +150,19 @@ def register_document(today):
     writer = csv.writer(buffer)
     writer.writerow(["Sản phẩm", "Chủ thể", "Hạng sao", "Số quyết định", "Ngày quyết định", "Hiệu lực đến"])
     for certificate in (
-        Certificate.objects.certified(today)
-        .select_related("product__producer")
-        .order_by("-stars", "product__name")
+        Certificate.objects.certified(today).select_related("product__producer").order_by("-stars", "product__name")
     ):
         product = certificate.product
-        writer.writerow([
-            product.name, product.producer.name, certificate.stars, certificate.decision_number,
-            certificate.decision_date.strftime("%d/%m/%Y"), certificate.expiry_date.strftime("%d/%m/%Y"),
-        ])
+        writer.writerow(
+            [
+                product.name,
+                product.producer.name,
+                certificate.stars,
+                certificate.decision_number,
+                certificate.decision_date.strftime("%d/%m/%Y"),
+                certificate.expiry_date.strftime("%d/%m/%Y"),
+            ]
+        )
     document = get_document_model()(title="Danh sách sản phẩm OCOP còn hiệu lực (dữ liệu minh hoạ)")
     document.file = ContentFile(("\ufeff" + buffer.getvalue()).encode("utf-8"), name="danh-sach-san-pham-ocop.csv")
     document.save()
@@ -362,7 +366,9 @@ class DemoLoader:
             image = demo_image(row["name"], row["slug"], producer_page.producer.collection)
             gallery = [
                 ProductPageGalleryImage(
-                    image=demo_image(f"{row['name']} ({n + 2})", f"{row['slug']}-{n + 2}", producer_page.producer.collection),
+                    image=demo_image(
+                        f"{row['name']} ({n + 2})", f"{row['slug']}-{n + 2}", producer_page.producer.collection
+                    ),
                     caption=caption,
                 )
                 for n, caption in enumerate(GALLERY_CAPTIONS[: gallery_size(row["slug"])])

@@ -140,9 +140,7 @@ class HomePage(DirectRouteMixin, TranslatedPage):
         else:
             featured = certified.order_by("-current_stars", "title")[:8]
         context["featured_products"] = featured
-        context["latest_announcements"] = (
-            AnnouncementPage.objects.live().order_by("-date", "-pk")[:5]
-        )
+        context["latest_announcements"] = AnnouncementPage.objects.live().order_by("-date", "-pk")[:5]
         context["counts"] = stats.certified_counts(ProductPage.objects.live().certified().with_producer())
         context["product_index"] = ProductIndexPage.objects.live().first()
         context["announcement_index"] = AnnouncementIndexPage.objects.live().first()
@@ -531,12 +529,7 @@ class AnnouncementIndexPage(RoutablePageMixin, TranslatedPage):
         verbose_name = _("announcement list")
 
     def announcements(self):
-        return (
-            AnnouncementPage.objects.child_of(self)
-            .live()
-            .select_related("category")
-            .order_by("-date", "-pk")
-        )
+        return AnnouncementPage.objects.child_of(self).live().select_related("category").order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -643,10 +636,7 @@ class SalesPointIndexPage(TranslatedPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sales_points"] = (
-            SalesPointPage.objects.child_of(self)
-            .live()
-            .select_related("province", "commune")
-            .order_by("title")
+            SalesPointPage.objects.child_of(self).live().select_related("province", "commune").order_by("title")
         )
         return context
 
@@ -673,9 +663,7 @@ class SalesPointPage(TranslatedPage):
     email = models.EmailField(_("e-mail"), blank=True)
     description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ul"])
     opening_hours_en = models.CharField(_("English opening hours"), max_length=255, blank=True)
-    description_en = RichTextField(
-        _("English description"), blank=True, features=["bold", "italic", "link", "ul"]
-    )
+    description_en = RichTextField(_("English description"), blank=True, features=["bold", "italic", "link", "ul"])
 
     translated_opening_hours = TranslatedField("opening_hours")
     translated_description = TranslatedField("description")

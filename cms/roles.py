@@ -34,7 +34,12 @@ WORKFLOW_NAME = "Duyệt nội dung của chủ thể OCOP"
 TASK_NAME = "Cán bộ OCOP duyệt"
 
 OFFICIAL_PAGE_PERMISSIONS = (
-    "add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page",
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
 )
 PRODUCER_PAGE_PERMISSIONS = ("add_page", "change_page")
 OFFICIAL_COLLECTION_PERMISSIONS = (
@@ -54,9 +59,7 @@ def _permission(app_label, codename):
 
 
 def _page_permission(codename):
-    return Permission.objects.get(
-        content_type=ContentType.objects.get_for_model(Page), codename=codename
-    )
+    return Permission.objects.get(content_type=ContentType.objects.get_for_model(Page), codename=codename)
 
 
 def _grant_collection(group, collection, spec):
@@ -84,9 +87,7 @@ def ensure_roles():
 
     root = Page.get_first_root_node()
     for codename in OFFICIAL_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=officials, page=root, permission=_page_permission(codename)
-        )
+        GroupPagePermission.objects.get_or_create(group=officials, page=root, permission=_page_permission(codename))
     _grant_collection(officials, Collection.get_first_root_node(), OFFICIAL_COLLECTION_PERMISSIONS)
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)

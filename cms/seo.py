@@ -14,11 +14,11 @@ page models and never imports them.
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.conf import settings
 from wagtail.models import Page, Site
 
 from cms import product_display

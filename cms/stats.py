@@ -21,10 +21,7 @@ def certified_counts(certified_pages):
         by_group[top] = by_group.get(top, 0) + 1
         by_producer[row["producer_pk"]] = by_producer.get(row["producer_pk"], 0) + 1
 
-    groups = [
-        (group, by_group.get(group.code, 0))
-        for group in ProductGroup.objects.filter(parent__isnull=True)
-    ]
+    groups = [(group, by_group.get(group.code, 0)) for group in ProductGroup.objects.filter(parent__isnull=True)]
     district_of = dict(Producer.objects.filter(pk__in=by_producer).values_list("pk", "district_id"))
     by_district = {}
     for producer_pk, count in by_producer.items():

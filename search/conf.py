@@ -57,7 +57,7 @@ def validate(config, check_import=True):
     if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
         fail(f"URL must be an http(s) URL of the {config['ENGINE']} node, not {url!r}")
     try:
-        parts.port
+        _ = parts.port  # urlsplit checks the port only when it is read
     except ValueError:
         fail(f"URL has a malformed port: {url!r}")
     if bool(config.get("USER")) != bool(config.get("PASSWORD")):

@@ -155,9 +155,7 @@ def producer_document(page):
 
 def announcement_document(page):
     doc = _base("announcement", page, page.title)
-    return _finish(
-        doc, page.title, page.intro, page.category.name if page.category_id else "", stream_text(page.body)
-    )
+    return _finish(doc, page.title, page.intro, page.category.name if page.category_id else "", stream_text(page.body))
 
 
 def _producers(pks):
@@ -184,9 +182,11 @@ def product_documents(ids=None):
 
 
 def producer_documents(ids=None):
-    pages = ProducerPage.objects.live().select_related(
-        "producer", "producer__province", "producer__district", "producer__commune"
-    ).order_by("pk")
+    pages = (
+        ProducerPage.objects.live()
+        .select_related("producer", "producer__province", "producer__district", "producer__commune")
+        .order_by("pk")
+    )
     if ids is not None:
         pages = pages.filter(pk__in=ids)
     return [producer_document(p) for p in pages]

@@ -32,9 +32,25 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField(null=True)
 
     FIELDS = (
-        "doc_id", "kind", "kind_order", "object_id", "url", "name", "name_folded", "text_folded",
-        "stars", "price", "producer", "producer_type", "province", "province_name", "district",
-        "district_name", "group", "subgroup", "published_at",
+        "doc_id",
+        "kind",
+        "kind_order",
+        "object_id",
+        "url",
+        "name",
+        "name_folded",
+        "text_folded",
+        "stars",
+        "price",
+        "producer",
+        "producer_type",
+        "province",
+        "province_name",
+        "district",
+        "district_name",
+        "group",
+        "subgroup",
+        "published_at",
     )
 
     class Meta:
@@ -47,8 +63,20 @@ class SearchDocument(models.Model):
     @classmethod
     def from_document(cls, doc):
         values = {name: doc.get(name) for name in cls.FIELDS if name != "doc_id"}
-        for name in ("url", "name", "producer", "producer_type", "province", "province_name",
-                     "district", "district_name", "group", "subgroup", "name_folded", "text_folded"):
+        for name in (
+            "url",
+            "name",
+            "producer",
+            "producer_type",
+            "province",
+            "province_name",
+            "district",
+            "district_name",
+            "group",
+            "subgroup",
+            "name_folded",
+            "text_folded",
+        ):
             values[name] = (values[name] or "")[: cls._meta.get_field(name).max_length or None]
         return cls(doc_id=doc["id"], **values)
 

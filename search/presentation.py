@@ -23,6 +23,7 @@ from search.facets import FACET_BY_FIELD, FILTER_BY_PARAM, FILTERS, KIND_BY_VALU
 
 def facet_labels(names=tuple(FACET_BY_FIELD)):
     """value → label for each facet in `names`, from the register (one query)."""
+
     def rows(model, facet, key, label):
         return model.objects.values_list(Value(facet, output_field=CharField()), key, label).order_by()
 
@@ -71,8 +72,12 @@ def results_context(query, result, labels, sorts=tuple(SORT_BY_VALUE), default_s
     for name, values in result.facets.items():
         facet = FACET_BY_FIELD[name]
         items = [
-            {"label": v.label, "count": v.count, "url": url_with(**{facet.param: v.value}),
-             "active": params.get(facet.param) == v.value}
+            {
+                "label": v.label,
+                "count": v.count,
+                "url": url_with(**{facet.param: v.value}),
+                "active": params.get(facet.param) == v.value,
+            }
             for v in values
         ]
         if items:
@@ -92,8 +97,9 @@ def results_context(query, result, labels, sorts=tuple(SORT_BY_VALUE), default_s
         "facets": facets,
         "active_filters": active,
         "clear_url": url_with(**{f.param: "" for f in FILTERS}),
-        "sorts": [{"value": value, "label": SORT_BY_VALUE[value].title, "active": query.sort == value}
-                  for value in sorts],
+        "sorts": [
+            {"value": value, "label": SORT_BY_VALUE[value].title, "active": query.sort == value} for value in sorts
+        ],
         "page_number": query.page,
         "num_pages": pages,
         "previous_url": url_with(page=query.page - 1) if query.page > 1 else "",

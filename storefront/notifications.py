@@ -12,8 +12,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from oscar.core.loading import get_class
 

@@ -56,6 +56,7 @@ class SearchQuery:
         `kind`, `facets` and the sort used when none (or an unknown one) is given are the
         caller's, not the request's; so is `page_size` when given.
         """
+
         def get(name):
             value = params.get(name, "")
             return text.clean_filter(value)
@@ -67,8 +68,7 @@ class SearchQuery:
             return min(max(int(value[:6]), low), high)
 
         filters = {
-            f.param: get(f.param) if f.max_value is None else integer(f.param, None, 0, f.max_value)
-            for f in FILTERS
+            f.param: get(f.param) if f.max_value is None else integer(f.param, None, 0, f.max_value) for f in FILTERS
         }
         sort = get("sort")
         return cls(

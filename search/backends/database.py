@@ -11,8 +11,8 @@ from functools import reduce
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, CharField, Count, F, FloatField, Q, Value
-from django.db.models.functions import Cast
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from search import text
 from search.backends.base import (
@@ -120,8 +120,9 @@ class DatabaseBackend(SearchBackend):
             documents = narrowed(matching, skip=FACET_BY_FIELD[facet].param)
             parts.append(
                 documents.exclude(**{f"{facet}__isnull": True})
-                .annotate(facet_name=Value(facet, output_field=CharField()),
-                          facet_value=Cast(facet, output_field=CharField()))
+                .annotate(
+                    facet_name=Value(facet, output_field=CharField()), facet_value=Cast(facet, output_field=CharField())
+                )
                 .values_list("facet_name", "facet_value")
                 .annotate(n=Count("id"))
                 .order_by()

@@ -170,8 +170,13 @@ def search_bodies(query):
     bodies = [s.to_dict()]
     if together:
         f = Search().query(_base_query(words, [*scope, *filters.values()])).extra(track_total_hits=False)[0:0]
-        f.aggs.bucket("facet_keys", "terms", field="facet_keys", size=FACET_SIZE * len(FACETS),
-                      include="(" + "|".join(together) + "):.*")
+        f.aggs.bucket(
+            "facet_keys",
+            "terms",
+            field="facet_keys",
+            size=FACET_SIZE * len(FACETS),
+            include="(" + "|".join(together) + "):.*",
+        )
         bodies.append(f.to_dict())
     for own, facets in facets_of.items():
         others = [*scope, *(q for name, q in filters.items() if name != own)]
@@ -215,8 +220,20 @@ def make_client(engine, url, api_key="", user="", password="", ca_cert="", timeo
 class EngineBackend(SearchBackend):
     uses_outbox = True
 
-    def __init__(self, engine, url, index="ocop", api_key="", user="", password="", ca_cert="",
-                 timeout=3.0, client=None, request_cache=None, **options):
+    def __init__(
+        self,
+        engine,
+        url,
+        index="ocop",
+        api_key="",
+        user="",
+        password="",
+        ca_cert="",
+        timeout=3.0,
+        client=None,
+        request_cache=None,
+        **options,
+    ):
         self.engine = engine
         # None: the index's default (facet-only requests are cached); False: never (benchmark).
         self.request_cache = request_cache
@@ -244,7 +261,9 @@ class EngineBackend(SearchBackend):
     def ensure_index(self):
         if not self._indexes():
             name = self._new_index()
-            self._call(self.client.indices.update_aliases, body={"actions": [{"add": {"index": name, "alias": self.alias}}]})
+            self._call(
+                self.client.indices.update_aliases, body={"actions": [{"add": {"index": name, "alias": self.alias}}]}
+            )
 
     def _bulk(self, operations, refresh=True):
         if not operations:
@@ -252,7 +271,9 @@ class EngineBackend(SearchBackend):
         response = self._call(self.client.bulk, body=operations, refresh="true" if refresh else "false")
         if response.get("errors"):
             failures = [
-                item for item in response["items"] for op, result in item.items()
+                item
+                for item in response["items"]
+                for op, result in item.items()
                 if result.get("status", 200) >= 300 and not (op == "delete" and result.get("status") == 404)
             ]
             if failures:

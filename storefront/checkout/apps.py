@@ -2,4 +2,4 @@ import oscar.apps.checkout.apps as apps
 
 
 class CheckoutConfig(apps.CheckoutConfig):
-    name = 'storefront.checkout'
+    name = "storefront.checkout"

@@ -135,7 +135,9 @@ def paid_intent(order_number, total):
             except stripe.StripeError as exc:
                 logger.warning("Stripe: could not retrieve intent %s: %s", started.intent_id, exc)
                 continue
-            if intent.status == "succeeded" and (intent.to_dict().get("metadata") or {}).get("order_number") == str(order_number):
+            if intent.status == "succeeded" and (intent.to_dict().get("metadata") or {}).get("order_number") == str(
+                order_number
+            ):
                 break
         else:
             raise not_paid
@@ -197,7 +199,11 @@ def refund(order_number, intent, remembered, reason):
     """Refund the whole intent, record it on the checkout, tell the customer (after commit)."""
     result = gateway.refund_payment_intent(intent["id"], metadata={"order_number": order_number})
     logger.warning(
-        "Stripe: order %s could not be placed (%s); payment %s refunded (%s)", order_number, reason, intent["id"], result.id
+        "Stripe: order %s could not be placed (%s); payment %s refunded (%s)",
+        order_number,
+        reason,
+        intent["id"],
+        result.id,
     )
     remembered.refund_id = result.id
     remembered.refund_reason = reason

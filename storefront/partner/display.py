@@ -9,7 +9,6 @@ so the pages (cms) never import the shop.
 from dataclasses import dataclass
 
 from django.db.models import Sum
-
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class, get_model
 

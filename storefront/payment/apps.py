@@ -2,4 +2,4 @@ import oscar.apps.payment.apps as apps
 
 
 class PaymentConfig(apps.PaymentConfig):
-    name = 'storefront.payment'
+    name = "storefront.payment"

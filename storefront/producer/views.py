@@ -48,7 +48,10 @@ class ProducerLineStatusView(LoginRequiredMixin, View):
         except InvalidLineStatus as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Line %(title)s is now “%(status)s”.") % {"title": line.title, "status": statuses.label(line.status)})
+            messages.success(
+                request,
+                _("Line %(title)s is now “%(status)s”.") % {"title": line.title, "status": statuses.label(line.status)},
+            )
         return redirect("producer-orders")
 
 

@@ -194,7 +194,12 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "cancelled": (),
 }
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
-OSCAR_ORDER_STATUS_CASCADE = {"processing": "processing", "shipped": "shipped", "delivered": "delivered", "cancelled": "cancelled"}
+OSCAR_ORDER_STATUS_CASCADE = {
+    "processing": "processing",
+    "shipped": "shipped",
+    "delivered": "delivered",
+    "cancelled": "cancelled",
+}
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 

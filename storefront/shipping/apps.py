@@ -2,4 +2,4 @@ import oscar.apps.shipping.apps as apps
 
 
 class ShippingConfig(apps.ShippingConfig):
-    name = 'storefront.shipping'
+    name = "storefront.shipping"

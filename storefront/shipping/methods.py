@@ -105,9 +105,9 @@ class FlatRateByWeight(methods.Base):
 
     @property
     def description(self):
-        return _("Priced by weight and distance, one parcel per producer. Free for orders of %(threshold)s or more.") % {
-            "threshold": f"{settings.OCOP_FREE_SHIPPING_THRESHOLD:,}".replace(",", ".") + "\u00a0₫"
-        }
+        return _(
+            "Priced by weight and distance, one parcel per producer. Free for orders of %(threshold)s or more."
+        ) % {"threshold": f"{settings.OCOP_FREE_SHIPPING_THRESHOLD:,}".replace(",", ".") + "\u00a0₫"}
 
     def calculate(self, basket):
         charge = Decimal(charge_for_basket(basket, destination_code(self.shipping_addr), basket.total_incl_tax))

@@ -96,9 +96,7 @@ def start_payment(order_number, total, currency="VND", basket_id=None):
 
 def paid_payment_for(order_number):
     """The succeeded StripePayment of an order, or None."""
-    return StripePayment.objects.filter(
-        order_number=str(order_number), status=StripePayment.Status.SUCCEEDED
-    ).first()
+    return StripePayment.objects.filter(order_number=str(order_number), status=StripePayment.Status.SUCCEEDED).first()
 
 
 def _as_dict(event):
@@ -106,7 +104,7 @@ def _as_dict(event):
 
 
 def _created(event):
-    return datetime.datetime.fromtimestamp(int(event["created"]), tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(int(event["created"]), tz=datetime.UTC)
 
 
 def handle_event(event):

@@ -11,9 +11,7 @@ import stripe
 from django.conf import settings
 
 # https://docs.stripe.com/currencies#zero-decimal
-ZERO_DECIMAL_CURRENCIES = frozenset(
-    "bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split()
-)
+ZERO_DECIMAL_CURRENCIES = frozenset("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split())
 
 
 class InvalidAmount(ValueError):
@@ -103,6 +101,4 @@ def construct_event(payload, sig_header, secret=None):
     Raises stripe.SignatureVerificationError (bad or stale signature) or ValueError
     (not JSON).
     """
-    return stripe.Webhook.construct_event(
-        payload, sig_header, secret or settings.OCOP_STRIPE_WEBHOOK_SECRET
-    )
+    return stripe.Webhook.construct_event(payload, sig_header, secret or settings.OCOP_STRIPE_WEBHOOK_SECRET)

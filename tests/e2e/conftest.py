@@ -74,9 +74,7 @@ def browser(demo_site):
 
 @pytest.fixture
 def page(browser, demo_site):
-    context = browser.new_context(
-        base_url=demo_site, viewport={"width": 1280, "height": 900}, locale="vi-VN"
-    )
+    context = browser.new_context(base_url=demo_site, viewport={"width": 1280, "height": 900}, locale="vi-VN")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page

@@ -98,4 +98,3 @@ def test_basket_and_checkout(page, journey):
     problems = [p for p in problems if p]
     if problems:
         pytest.fail("\n\n".join(problems), pytrace=False)
-

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from catalog.money import format_vnd
 from cms import roles
 from cms.demo import demo_accounts, read_csv
-from catalog.money import format_vnd
 
 pytestmark = pytest.mark.browser
 

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
+
 @pytest.fixture(autouse=True)
 def _vietnamese():
     with translation.override("vi"):
@@ -65,7 +66,12 @@ def test_cod_then_vietqr_two_producers_each(tree, client, customer):
     assert fields["63"] == f"{vietqr.crc16_ccitt_false(source.reference[:-4].encode()):04X}"
 
     for placed in (cod, order):
-        for amount in (placed.total_incl_tax, placed.total_excl_tax, placed.shipping_incl_tax, placed.basket_total_incl_tax):
+        for amount in (
+            placed.total_incl_tax,
+            placed.total_excl_tax,
+            placed.shipping_incl_tax,
+            placed.basket_total_incl_tax,
+        ):
             assert amount == amount.to_integral_value(), amount
 
     listing = client.get("/shop/accounts/orders/")

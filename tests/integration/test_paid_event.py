@@ -64,7 +64,9 @@ def legacy_card_payment(order, intent_id, source_type):
         amount_debited=order.total_incl_tax,
     )
     old_paid = PaymentEventType.objects.get_or_create(name="Paid")[0]
-    return PaymentEvent.objects.create(order=order, event_type=old_paid, amount=order.total_incl_tax, reference=intent_id)
+    return PaymentEvent.objects.create(
+        order=order, event_type=old_paid, amount=order.total_incl_tax, reference=intent_id
+    )
 
 
 def test_the_migration_makes_old_card_orders_read_paid():

@@ -47,7 +47,9 @@ def page_form(page, own_fields, changes):
 def product_form(page, **changes):
     fields = ("price", "unit", "stock", "packaging", "net_weight", "shelf_life", "ingredients", "raw_material_area")
     # The gallery inline (cms 0003) posts its management form even when empty.
-    return page_form(page, fields, {"register_product": page.register_product_id, "gallery_images": inline_formset([]), **changes})
+    return page_form(
+        page, fields, {"register_product": page.register_product_id, "gallery_images": inline_formset([]), **changes}
+    )
 
 
 def producer_form(page, **changes):
@@ -75,7 +77,8 @@ def test_producer_submits_own_product_for_moderation(tree, client):
     assert form.status_code == 200
     assert 'name="producer"' not in form.content.decode()  # register fields are not offered
     response = client.post(
-        edit_url(tree.product_a), product_form(tree.product_a, title="Bơ núi lửa mới", price=99000, **{"action-submit": "1"})
+        edit_url(tree.product_a),
+        product_form(tree.product_a, title="Bơ núi lửa mới", price=99000, **{"action-submit": "1"}),
     )
     assert response.status_code == 302, response.content[:2000]
     page = ProductPage.objects.get(pk=tree.product_a.pk)
@@ -113,7 +116,9 @@ def test_producer_cannot_edit_another_producers_product(tree, client):
     client.force_login(tree.producer_user_a)
     before = revisions_of(tree.product_b)
     assert refused(client.get(edit_url(tree.product_b)))
-    response = client.post(edit_url(tree.product_b), product_form(tree.product_b, title="Chiếm quyền", **{"action-submit": "1"}))
+    response = client.post(
+        edit_url(tree.product_b), product_form(tree.product_b, title="Chiếm quyền", **{"action-submit": "1"})
+    )
     assert refused(response)
     assert revisions_of(tree.product_b) == before
     assert ProductPage.objects.get(pk=tree.product_b.pk).get_latest_revision_as_object().title == "Mật ong thử"
@@ -184,10 +189,18 @@ def test_producer_cannot_change_its_own_certificate(tree, client, action):
     response = client.post(
         url,
         {
-            "product": tree.product_a.pk, "decision_number": certificate.decision_number,
-            "decision_date": certificate.decision_date.isoformat(), "level": "ministry", "issuer": "x",
-            "score_a": 40, "score_b": 25, "score_c": 35, "issue_date": "", "expiry_date": "2099-01-01",
-            "revoked_on": "", "revocation_reason": "",
+            "product": tree.product_a.pk,
+            "decision_number": certificate.decision_number,
+            "decision_date": certificate.decision_date.isoformat(),
+            "level": "ministry",
+            "issuer": "x",
+            "score_a": 40,
+            "score_b": 25,
+            "score_c": 35,
+            "issue_date": "",
+            "expiry_date": "2099-01-01",
+            "revoked_on": "",
+            "revocation_reason": "",
         },
     )
     assert refused(response)
@@ -202,8 +215,16 @@ def test_producer_cannot_create_a_certificate(tree, client):
     count = Certificate.objects.count()
     response = client.post(
         url,
-        {"product": tree.product_a.pk, "decision_number": "9/QĐ", "decision_date": "2026-01-01",
-         "level": "province", "issuer": "x", "score_a": 40, "score_b": 25, "score_c": 35},
+        {
+            "product": tree.product_a.pk,
+            "decision_number": "9/QĐ",
+            "decision_date": "2026-01-01",
+            "level": "province",
+            "issuer": "x",
+            "score_a": 40,
+            "score_b": 25,
+            "score_c": 35,
+        },
     )
     assert refused(response)
     assert Certificate.objects.count() == count
@@ -214,10 +235,22 @@ def test_official_can_keep_the_register(tree, client):
     url = reverse("wagtailsnippets_catalog_certificate:add")
     response = client.post(
         url,
-        {"product": tree.product_b.register_product_id, "decision_number": "15/QĐ-UBND", "decision_date": "2026-01-05",
-         "level": "province", "issuer": "UBND tỉnh Gia Lai", "score_a": 35, "score_b": 20,
-         "score_c": "31.33", "stars": "", "rule_version": "", "issue_date": "", "expiry_date": "",
-         "revoked_on": "", "revocation_reason": ""},
+        {
+            "product": tree.product_b.register_product_id,
+            "decision_number": "15/QĐ-UBND",
+            "decision_date": "2026-01-05",
+            "level": "province",
+            "issuer": "UBND tỉnh Gia Lai",
+            "score_a": 35,
+            "score_b": 20,
+            "score_c": "31.33",
+            "stars": "",
+            "rule_version": "",
+            "issue_date": "",
+            "expiry_date": "",
+            "revoked_on": "",
+            "revocation_reason": "",
+        },
     )
     assert response.status_code == 302, response.content[:3000]
     certificate = Certificate.objects.get(decision_number="15/QĐ-UBND")

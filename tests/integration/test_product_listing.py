@@ -20,14 +20,17 @@ def listing(tree):
         slug="dak-doa", defaults={"name": "Huyện Đắk Đoa", "former_province": "Gia Lai", "province": gia_lai}
     )
     drinks, _ = ProductGroup.objects.get_or_create(code="2", defaults={"name": "Đồ uống", "name_en": "Drinks"})
-    bees = factories.producer_page(factories.ProducerFactory(name="HTX Ong Đắk Đoa", province=gia_lai, district=dak_doa))
+    bees = factories.producer_page(
+        factories.ProducerFactory(name="HTX Ong Đắk Đoa", province=gia_lai, district=dak_doa)
+    )
     tree.bees = bees
     tree.extra = []
     for i in range(7):
         parent, group = (bees, drinks) if i % 2 else (tree.producer_a, None)
         image = get_image_model().objects.create(title=f"Ảnh {i}", file=get_test_image_file(f"p{i}.png"))
-        page = factories.product_page(parent, title=f"Sản phẩm danh sách {i}", group=group, price=10000 * (i + 1),
-                                      image=image)
+        page = factories.product_page(
+            parent, title=f"Sản phẩm danh sách {i}", group=group, price=10000 * (i + 1), image=image
+        )
         factories.certificate(page, score=(38, 24, 30) if i == 0 else (32, 20, 26))  # one 5★, six 4★
         tree.extra.append(page)
     return tree
@@ -66,7 +69,8 @@ def test_filters_and_counts_are_the_search_facets(client, listing):
     # The same answer as /search/ for the same filters, narrowed to products.
     api = client.get("/api/search/", {"group": "2", "stars": "4"}).json()
     assert sorted(r["name"] for r in api["results"] if r["name"].startswith("Sản phẩm")) == sorted(
-        p.title for p in by_group.context["products"])
+        p.title for p in by_group.context["products"]
+    )
 
 
 def test_sorting_and_pages(client, listing):

@@ -66,7 +66,9 @@ def with_gallery(page, extra=2):
     page = ProductPage.objects.get(pk=page.pk)
     page.image = Image.objects.create(title="Ảnh chính", file=jpeg(1))
     page.gallery_images = [
-        ProductPageGalleryImage(image=Image.objects.create(title=f"Ảnh {n}", file=jpeg(n + 2)), caption=f"Chú thích {n}")
+        ProductPageGalleryImage(
+            image=Image.objects.create(title=f"Ảnh {n}", file=jpeg(n + 2)), caption=f"Chú thích {n}"
+        )
         for n in range(extra)
     ]
     return factories.publish(page)
@@ -206,7 +208,9 @@ def test_producer_and_announcement_jsonld(client, tree):
 
 def test_pages_outside_wagtail_get_a_canonical_without_query_string(client, tree):
     tags = Tags(get(client, "/search/?q=mat+ong").content.decode())
-    assert tags.all("link", rel="canonical")[0]["href"] == "http://localhost/search/"  # the site's address, not the request's host
+    assert (
+        tags.all("link", rel="canonical")[0]["href"] == "http://localhost/search/"
+    )  # the site's address, not the request's host
     assert tags.jsonld == []
 
 
@@ -214,8 +218,16 @@ def test_robots_and_sitemap(client, tree):
     robots = get(client, "/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     lines = robots.content.decode().splitlines()
-    for path in ["/admin/", "/django-admin/", "/shop/basket/", "/shop/checkout/", "/shop/accounts/",
-                 "/en/shop/basket/", "/en/shop/checkout/", "/en/shop/accounts/"]:
+    for path in [
+        "/admin/",
+        "/django-admin/",
+        "/shop/basket/",
+        "/shop/checkout/",
+        "/shop/accounts/",
+        "/en/shop/basket/",
+        "/en/shop/checkout/",
+        "/en/shop/accounts/",
+    ]:
         assert f"Disallow: {path}" in lines
     assert "Allow: /" in lines
     sitemap_line = next(line for line in lines if line.startswith("Sitemap: "))

@@ -37,7 +37,10 @@ def test_makemigrations_is_clean():
 
 def test_check_deploy_is_clean_with_production_settings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env={**SAMPLE_ENV, "DJANGO_SETTINGS_MODULE": "storefront.settings.production"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -53,8 +56,13 @@ def test_production_refuses_to_start_without_a_secret(missing):
 
 
 @pytest.mark.parametrize(
-    "url", ["sqlite:///ocop.sqlite3", "mysql://ocop@db.example.vn/ocop", "postgres://ocop@db.example.vn:5432/",
-            "postgres://ocop@db.example.vn:port/ocop"],
+    "url",
+    [
+        "sqlite:///ocop.sqlite3",
+        "mysql://ocop@db.example.vn/ocop",
+        "postgres://ocop@db.example.vn:5432/",
+        "postgres://ocop@db.example.vn:port/ocop",
+    ],
 )
 def test_production_refuses_a_database_url_that_is_not_postgresql(url):
     env = {**SAMPLE_ENV, "OCOP_DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "storefront.settings.production"}

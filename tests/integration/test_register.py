@@ -1,7 +1,6 @@
 """The register's rules hold: stored score and stars checked against the band and the rule
 version, expiry default, constraints, and the querysets that decide what is certified."""
 
-
 import datetime
 from decimal import Decimal
 
@@ -21,9 +20,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "parts, score, stars",
-    [((10, 10, 9), 29, 1), ((10, 10, 10), 30, 2), ((20, 15, 14), 49, 2), ((20, 15, 15), 50, 3),
-     ((25, 20, 24), 69, 3), ((25, 20, 25), 70, 4), ((35, 24, 30), 89, 4), ((35, 25, 30), 90, 5),
-     ((40, 25, 35), 100, 5), (("25.33", "20.00", "24.67"), 70, 4), (("25.33", "20.00", "24.66"), "69.99", 3)],
+    [
+        ((10, 10, 9), 29, 1),
+        ((10, 10, 10), 30, 2),
+        ((20, 15, 14), 49, 2),
+        ((20, 15, 15), 50, 3),
+        ((25, 20, 24), 69, 3),
+        ((25, 20, 25), 70, 4),
+        ((35, 24, 30), 89, 4),
+        ((35, 25, 30), 90, 5),
+        ((40, 25, 35), 100, 5),
+        (("25.33", "20.00", "24.67"), 70, 4),
+        (("25.33", "20.00", "24.66"), "69.99", 3),
+    ],
 )
 def test_score_is_stored_and_stars_default_to_its_band(tree, parts, score, stars):
     certificate = factories.certificate(tree.product_a, score=tuple(Decimal(p) for p in parts))
@@ -38,8 +47,15 @@ def test_stars_are_what_the_decision_recognised_never_above_the_band(tree):
     assert (held_back.score, held_back.stars) == (75, 3)
     held_back.full_clean()
     too_many = Certificate(
-        product=tree.product_a.register_product, decision_number="9/QĐ", decision_date=timezone.localdate(),
-        level=Certificate.Level.PROVINCE, issuer="UBND", score_a=30, score_b=20, score_c=15, stars=4,
+        product=tree.product_a.register_product,
+        decision_number="9/QĐ",
+        decision_date=timezone.localdate(),
+        level=Certificate.Level.PROVINCE,
+        issuer="UBND",
+        score_a=30,
+        score_b=20,
+        score_c=15,
+        stars=4,
     )
     with pytest.raises(ValidationError) as error:
         too_many.full_clean()
@@ -48,8 +64,14 @@ def test_stars_are_what_the_decision_recognised_never_above_the_band(tree):
 
 def test_part_maxima_follow_the_rule_version(tree):
     certificate = Certificate(
-        product=tree.product_a.register_product, decision_number="8/QĐ", decision_date=datetime.date(2024, 5, 1),
-        level=Certificate.Level.PROVINCE, issuer="UBND", score_a=20, score_b=20, score_c=38,
+        product=tree.product_a.register_product,
+        decision_number="8/QĐ",
+        decision_date=datetime.date(2024, 5, 1),
+        level=Certificate.Level.PROVINCE,
+        issuer="UBND",
+        score_a=20,
+        score_b=20,
+        score_c=38,
     )
     with pytest.raises(ValidationError) as error:
         certificate.full_clean()  # 148/2023: part C is 35 at most

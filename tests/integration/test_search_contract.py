@@ -125,6 +125,7 @@ def names(backend, params):
 
 # --- the database backend, on whichever database the run uses ------------------------
 
+
 def test_database_backend_answers_the_table(search_data):
     backend = DatabaseBackend()
     assert backend.count() == SearchDocument.objects.count() > 0
@@ -186,12 +187,19 @@ def test_index_follows_publish_unpublish_and_certificates(search_data):
 
 # --- views and API: any input, never a 500 ------------------------------------------
 
+
 @pytest.mark.parametrize("url", ["/search/", "/api/search/", "/api/suggest/"])
 def test_views_take_any_input(client, search_data, url):
     for params, _expected in QUERIES:
         response = client.get(url, params)
         assert response.status_code == 200, (url, params)
-    for q in ["\x00", "%", "' OR 1=1 --", "<script>alert(1)</script>", "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")]:
+    for q in [
+        "\x00",
+        "%",
+        "' OR 1=1 --",
+        "<script>alert(1)</script>",
+        "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+    ]:
         assert client.get(url, {"q": q}).status_code == 200
 
 
@@ -217,8 +225,15 @@ def test_api(client, search_data):
 
 # --- the engine: a real node -------------------------------------------------------
 
+
 def engine_settings(url):
-    return {"BACKEND": ENGINE_PATH, "ENGINE": "opensearch", "URL": url, "INDEX": f"ocop-test-{os.getpid()}", "TIMEOUT": 5}
+    return {
+        "BACKEND": ENGINE_PATH,
+        "ENGINE": "opensearch",
+        "URL": url,
+        "INDEX": f"ocop-test-{os.getpid()}",
+        "TIMEOUT": 5,
+    }
 
 
 @pytest.fixture
@@ -261,8 +276,9 @@ def test_engine_and_database_agree_on_the_product_listing(search_data, engine):
     reindex(engine)
     database = DatabaseBackend()
     for params in ({}, {"district": "dak-doa"}, {"group": "1", "stars": "4"}, {"sort": "price", "province": "gia-lai"}):
-        query = SearchQuery.from_params(params, kind="product", default_sort=listing.DEFAULT_SORT,
-                                        facets=listing.FACETS, page_size=12)
+        query = SearchQuery.from_params(
+            params, kind="product", default_sort=listing.DEFAULT_SORT, facets=listing.FACETS, page_size=12
+        )
         ours, theirs = summary(database.search(query), True), summary(engine.search(query), True)
         assert ours == theirs, params
         assert set(ours["facets"]) == set(listing.FACETS)
@@ -297,6 +313,7 @@ def test_outage_serves_from_the_database_and_loses_nothing(search_data, engine, 
     new = factories.product_page(search_data.producer_a, title="Trà atiso túi lọc", price=80000)
     factories.certificate(new, score=(30, 20, 25))
     search_data.product_b.unpublish()
+
     def pending():
         return OutboxEntry.objects.filter(done_at__isnull=True)
 

@@ -38,16 +38,22 @@ def star_facet(**params):
 def test_expired_and_revoked_certificates_reach_the_index_through_the_outbox(tree, settings):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     # The engine is the active backend (never reached here): changes go through the outbox.
-    settings.OCOP_SEARCH = {"BACKEND": "search.backends.engine.EngineBackend", "ENGINE": "opensearch",
-                            "URL": f"http://127.0.0.1:{closed_port()}", "INDEX": "ocop-refresh-test", "TIMEOUT": 1}
+    settings.OCOP_SEARCH = {
+        "BACKEND": "search.backends.engine.EngineBackend",
+        "ENGINE": "opensearch",
+        "URL": f"http://127.0.0.1:{closed_port()}",
+        "INDEX": "ocop-refresh-test",
+        "TIMEOUT": 1,
+    }
     expiring = factories.product_page(tree.producer_a, title="Trà atiso hết hạn")
     only = factories.certificate(expiring, score=(32, 20, 26))  # 4★
     stepping_down = factories.product_page(tree.producer_a, title="Mật ong hạ sao")
     factories.certificate(stepping_down, score=(32, 20, 26), age_days=400)  # 4★, older
     newer = factories.certificate(stepping_down, score=(38, 24, 30), age_days=50)  # 5★ in force
     revoked = factories.product_page(tree.producer_a, title="Gạo bị thu hồi")
-    revoked_certificate = factories.certificate(revoked, score=(25, 15, 20), revoked_on=timezone.localdate()
-                                                + datetime.timedelta(days=3))
+    revoked_certificate = factories.certificate(
+        revoked, score=(25, 15, 20), revoked_on=timezone.localdate() + datetime.timedelta(days=3)
+    )
     assert (indexed_stars(expiring), indexed_stars(stepping_down), indexed_stars(revoked)) == (4, 5, 3)
     before = star_facet()
     OutboxEntry.objects.all().delete()

@@ -13,8 +13,8 @@ from oscar.core.loading import get_model
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from storefront.partner.sync import product_for, sku_for
 from cms.models import ProductPage
+from storefront.partner.sync import product_for, sku_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -163,7 +163,9 @@ def test_the_webhook_refuses_bad_signatures_with_400(client, keys):
     assert _post(client, event, secret="whsec_wrong").status_code == 400
     assert _post(client, event, header="t=1,v1=00").status_code == 400
     assert _post(client, event, header="").status_code == 400
-    stale = stripe.WebhookSignature.generate_signature_header(json.dumps(event), WEBHOOK_SECRET, int(time.time()) - 3600)
+    stale = stripe.WebhookSignature.generate_signature_header(
+        json.dumps(event), WEBHOOK_SECRET, int(time.time()) - 3600
+    )
     assert _post(client, event, header=stale).status_code == 400  # outside the 5-minute tolerance
     signed_other = stripe.WebhookSignature.generate_signature_header("not json", WEBHOOK_SECRET)
     response = client.post(URL, "not json", content_type="application/json", HTTP_STRIPE_SIGNATURE=signed_other)

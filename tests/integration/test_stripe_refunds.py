@@ -56,7 +56,9 @@ def test_the_webhook_confirms_the_order_to_the_customer(tree, paid, django_captu
     assert refunds_of(intent["id"]) == [] and order.sources.get().reference == intent["id"]
 
 
-def test_a_checkout_that_finds_the_webhooks_order_only_records_the_payment(tree, paid, django_capture_on_commit_callbacks):
+def test_a_checkout_that_finds_the_webhooks_order_only_records_the_payment(
+    tree, paid, django_capture_on_commit_callbacks
+):
     """The webhook placed the order while the customer's "place order" was under way: the
     checkout's placement finds it, records nothing twice and sends no second confirmation."""
     number, intent = paid

@@ -64,7 +64,9 @@ class Markup(HTMLParser):
         return [
             attrs
             for tag, attrs, wrapped in self.controls
-            if not (wrapped or attrs.get("id") in self.label_for or attrs.get("aria-label") or attrs.get("aria-labelledby"))
+            if not (
+                wrapped or attrs.get("id") in self.label_for or attrs.get("aria-label") or attrs.get("aria-labelledby")
+            )
         ]
 
 
@@ -95,9 +97,18 @@ def assert_site_shell(markup, url):
 
 
 def test_site_pages_share_the_shell(tree, client):
-    for url in ["/", tree.product_index.url, tree.product_a.url, tree.producer_index.url, tree.producer_a.url,
-                tree.announcement.get_parent().url, tree.announcement.url, tree.sales_point.get_parent().url,
-                tree.sales_point.url, "/search/?q=b%C6%A1"]:
+    for url in [
+        "/",
+        tree.product_index.url,
+        tree.product_a.url,
+        tree.producer_index.url,
+        tree.producer_a.url,
+        tree.announcement.get_parent().url,
+        tree.announcement.url,
+        tree.sales_point.get_parent().url,
+        tree.sales_point.url,
+        "/search/?q=b%C6%A1",
+    ]:
         assert_site_shell(page_markup(client, url), url)
 
 
@@ -117,10 +128,18 @@ def test_basket_lines_can_be_removed_without_javascript(tree, client):
     markup = page_markup(client, "/shop/basket/")
     remove = markup.find("input", name="form-0-DELETE")
     assert remove and remove[0]["type"] == "checkbox" and remove[0]["id"] in markup.label_for
-    response = client.post("/shop/basket/", {
-        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000",
-        "form-0-id": markup.find("input", name="form-0-id")[0]["value"], "form-0-quantity": "2", "form-0-DELETE": "on",
-    })
+    response = client.post(
+        "/shop/basket/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": markup.find("input", name="form-0-id")[0]["value"],
+            "form-0-quantity": "2",
+            "form-0-DELETE": "on",
+        },
+    )
     assert response.status_code == 302
     assert "Giỏ hàng của bạn trống." in client.get("/shop/basket/").content.decode()
 
@@ -140,18 +159,20 @@ def test_basket_count_costs_no_query_without_a_basket(django_assert_num_queries)
 
 
 def test_footer_shows_the_site_contact(tree, client):
-    from cms.models import SiteSettings
     from wagtail.models import Site
+
+    from cms.models import SiteSettings
 
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.contact_email, site_settings.contact_phone = "lienhe@example.vn", "0263 3822 000"
     site_settings.save()
     html = client.get("/shop/basket/").content.decode()
-    footer = html[html.index('<footer class="site-footer">'):]
+    footer = html[html.index('<footer class="site-footer">') :]
     assert 'href="mailto:lienhe@example.vn"' in footer and 'href="tel:02633822000"' in footer
 
 
 # Sales points: the list holds everything; the map is data for a deferred script.
+
 
 def sales_points_with_coordinates(tree):
     first = tree.sales_point
@@ -173,7 +194,9 @@ def test_sales_points_list_without_javascript_and_map_data(tree, client):
         assert f'href="{point.url}"' in html and point.title in html and point.full_address in html
     assert "7:00–20:00" in html
     # The map's data: every point that has coordinates, and only those.
-    data = json.loads(re.search(r'<script id="sales-map-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script id="sales-map-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
     assert {(p["id"], p["lat"], p["lng"], p["url"]) for p in data} == {
         (first.pk, 11.9421, 108.437, first.url),
         (second.pk, 13.9822, 108.0016, second.url),
@@ -207,12 +230,13 @@ def test_sales_point_map_data_makes_no_query(tree, django_assert_num_queries):
 
 # Colour contrast of the theme's text colours on the surfaces they are used on (WCAG 2.1 AA: 4.5:1).
 
+
 def luminance(hex_colour):
     def channel(c):
         c = c / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -226,12 +250,27 @@ def test_text_colours_meet_aa_contrast():
     var = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", css))
     var["white"] = "#ffffff"
     pairs = [
-        ("ink", "bg"), ("ink", "surface"), ("muted", "bg"), ("muted", "surface"), ("green", "bg"),
-        ("green", "surface"), ("green-dark", "green-soft"), ("green", "green-soft"), ("gold", "surface"),
-        ("gold", "gold-soft"), ("red", "surface"), ("red", "red-soft"), ("blue", "surface"), ("white", "green"),
-        ("white", "green-dark"), ("white", "red"), ("ink", "gold-soft"),
+        ("ink", "bg"),
+        ("ink", "surface"),
+        ("muted", "bg"),
+        ("muted", "surface"),
+        ("green", "bg"),
+        ("green", "surface"),
+        ("green-dark", "green-soft"),
+        ("green", "green-soft"),
+        ("gold", "surface"),
+        ("gold", "gold-soft"),
+        ("red", "surface"),
+        ("red", "red-soft"),
+        ("blue", "surface"),
+        ("white", "green"),
+        ("white", "green-dark"),
+        ("white", "red"),
+        ("ink", "gold-soft"),
     ]
-    low = {f"{fg} on {bg}": round(contrast(var[fg], var[bg]), 2) for fg, bg in pairs if contrast(var[fg], var[bg]) < 4.5}
+    low = {
+        f"{fg} on {bg}": round(contrast(var[fg], var[bg]), 2) for fg, bg in pairs if contrast(var[fg], var[bg]) < 4.5
+    }
     assert low == {}
     # Fixed colours: footer text, demo notice, brand mark.
     assert contrast("#ecebe6", "#2b2b27") >= 4.5 and contrast("#5c4400", "#fff3cd") >= 4.5

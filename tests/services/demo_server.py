@@ -51,7 +51,7 @@ def start(directory, log, *, env=None, timeout=900):
         line = proc.stdout.readline()
         if not line.startswith(READY):
             raise RuntimeError(f"exit code {proc.poll()}, said {line!r} (see {log.name})")
-        url = "http://" + line[len(READY):].strip()
+        url = "http://" + line[len(READY) :].strip()
         while True:
             try:
                 with urllib.request.urlopen(url + "/", timeout=30):

@@ -71,4 +71,3 @@ def test_status_from_dates(today, revoked_on, status):
 )
 def test_certified_means_in_force_and_three_stars(status, stars, certified):
     assert rules.is_certified(status=status, stars=stars) is certified
-

@@ -56,7 +56,11 @@ def test_malformed_settings_are_refused(config):
 def test_settings_from_the_environment():
     assert conf.from_environment({})["BACKEND"] == conf.DATABASE_BACKEND
     config = conf.from_environment(
-        {"OCOP_SEARCH_ENGINE": "elasticsearch", "OCOP_ELASTICSEARCH_URL": "https://es:9200", "OCOP_ELASTICSEARCH_API_KEY": "k"}
+        {
+            "OCOP_SEARCH_ENGINE": "elasticsearch",
+            "OCOP_ELASTICSEARCH_URL": "https://es:9200",
+            "OCOP_ELASTICSEARCH_API_KEY": "k",
+        }
     )
     assert config["URL"] == "https://es:9200" and config["API_KEY"] == "k"
     with pytest.raises(ImproperlyConfigured, match="URL"):

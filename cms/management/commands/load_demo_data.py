@@ -18,7 +18,9 @@ class Command(BaseCommand):
         created = loader.run()
         self.stdout.write("")
         summary = ", ".join(f"{n} {k}" for k, n in sorted(created.items())) or "nothing new"
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s (created: {summary})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s (created: {summary}).")
+        )
         if not options["quiet_accounts"]:
             self.stdout.write("Demo logins (username / password / role):")
             for account in demo_accounts():

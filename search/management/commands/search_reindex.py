@@ -23,8 +23,9 @@ class Command(BaseCommand):
             backends.append(("engine", active))
         total = documents.count_candidates()
         for name, backend in backends:
-            with tqdm(total=total, desc=f"search index ({name})", unit="page",
-                      disable=None, file=self.stderr._out) as bar:
+            with tqdm(
+                total=total, desc=f"search index ({name})", unit="page", disable=None, file=self.stderr._out
+            ) as bar:
                 backend.rebuild(documents.all_documents(), total=total, progress=bar.update)
             self.stdout.write(f"{name}: {backend.count()} documents")
         # Everything written before the rebuild began is in the new index.
