@@ -49,7 +49,7 @@ OFFICIAL_COLLECTION_PERMISSIONS = (
 PRODUCER_COLLECTION_PERMISSIONS = (("wagtailimages", "image", ("add", "change", "choose")),)
 # The register and the officials' snippets: full model permissions for officials.
 OFFICIAL_MODELS = (
-    ("catalog", ("province", "district", "commune", "productgroup", "standard", "producer", "certificate")),
+    ("catalog", ("province", "district", "commune", "productgroup", "standard", "producer", "product", "certificate")),
     ("cms", ("announcementcategory", "sitesettings")),
 )
 

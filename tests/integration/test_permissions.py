@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from catalog.models import Certificate
+from catalog.models import Certificate, Product
 from cms.models import ProducerPage, ProductPage
 from tests import factories
 
@@ -207,6 +207,29 @@ def test_producer_cannot_change_its_own_certificate(tree, client, action):
     certificate.refresh_from_db()
     assert (certificate.score, certificate.stars) == (78, 4)
     assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+def test_officials_register_products_and_producers_cannot(tree, client):
+    """Register products are official data: an official adds one; a producer's crafted POST is refused."""
+    form = {
+        "name": "Cà phê thử",
+        "name_en": "",
+        "producer": tree.producer_a.producer_id,
+        "group": tree.product_a.group.pk,
+        "scoring_set": "13",
+        "code": "68-24817-3-2026",
+    }
+    url = reverse("wagtailsnippets_catalog_product:add")
+    client.force_login(tree.producer_user_a)
+    assert refused(client.post(url, form))
+    assert not Product.objects.filter(name="Cà phê thử").exists()
+    client.force_login(tree.official)
+    assert client.get(reverse("wagtailsnippets_catalog_product:list")).status_code == 200
+    response = client.post(url, {**form, "code": "68-2481-3-2026"})
+    assert response.status_code == 200 and "code" in response.context["form"].errors  # commune codes have 5 digits
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:2000]
+    assert Product.objects.get(name="Cà phê thử").code == "68-24817-3-2026"
 
 
 def test_producer_cannot_create_a_certificate(tree, client):

@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import segno
@@ -105,6 +106,13 @@ def test_certificate_badge_shows_number_dates_and_level(client, tree):
     assert cert.issue_date.strftime("%d/%m/%Y") in html and cert.expiry_date.strftime("%d/%m/%Y") in html
     assert "Sản phẩm OCOP 4 sao" in html
     assert str(cert.get_level_display()) in html
+    assert "<dd>78/100</dd>" in html  # a whole score without decimals
+
+
+def test_a_council_average_shows_its_decimals(client, tree):
+    factories.certificate(tree.product_b, score=(Decimal("30.33"), 20, 24), decision_number="7/QĐ-UBND", age_days=10)
+    html = get(client, tree.product_b.url).content.decode()
+    assert "<dd>74,33/100</dd>" in html
 
 
 def test_add_to_basket_with_a_quantity_from_the_page(client, tree):
