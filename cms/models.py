@@ -367,7 +367,7 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     translated_story = TranslatedField("story")
 
     content_panels = Page.content_panels + [
-        FieldPanel("register_product"),
+        FieldPanel("register_product", widget=forms.Select),
         FieldPanel("intro"),
         FieldPanel("image"),
         InlinePanel("gallery_images", label=_("more images"), max_num=8),
