@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -339,13 +339,14 @@ def current_stars(product, today=None):
     return Subquery(in_force.order_by("-decision_date", "-pk").values("stars")[:1])
 
 
-def score_field(verbose_name, maximum):
+def score_field(verbose_name, maximum, help_text):
+    """A part of the score: a decimal (the council's average), checked per rule version in clean()."""
     return models.DecimalField(
         verbose_name,
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(maximum)],
-        help_text=_("0–%(maximum)d points; the council's average, e.g. 31.67") % {"maximum": maximum},
+        help_text=help_text,
     )
 
 
@@ -387,9 +388,15 @@ class Certificate(models.Model):
         blank=True,
         help_text=_("Last day of validity. Leave empty for 36 months after the decision."),
     )
-    score_a = score_field(_("part A: product and community strength"), 40)
-    score_b = score_field(_("part B: marketing capacity"), 25)
-    score_c = score_field(_("part C: product quality"), 40)
+    score_a = score_field(
+        _("part A: product and community strength"),
+        40,
+        _("0–40 points (35 under Decision 1048/2019); the council's average, e.g. 31.67"),
+    )
+    score_b = score_field(_("part B: marketing capacity"), 25, _("0–25 points; the council's average, e.g. 18.33"))
+    score_c = score_field(
+        _("part C: product quality"), 40, _("0–35 points (40 under Decision 1048/2019); the council's average")
+    )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, editable=False)
     stars = models.PositiveSmallIntegerField(
         _("stars"),
@@ -451,7 +458,7 @@ class Certificate(models.Model):
             band = rules.stars_for_score(self.score)
             if self.stars and self.stars > band:
                 errors["stars"] = _("A score of %(score)s is %(band)d★: the decision cannot recognise more.") % {
-                    "score": self.score,
+                    "score": formats.localize(self.score),
                     "band": band,
                 }
             self.stars = self.stars or band  # empty: the score's band (the constraints check it next)

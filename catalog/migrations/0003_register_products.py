@@ -28,10 +28,10 @@ def stored_stars_and_versions(apps, schema_editor):
         certificate.save(update_fields=["score", "stars", "rule_version"])
 
 
-def decimal_field(verbose_name, maximum):
+def decimal_field(verbose_name, maximum, help_text):
     return models.DecimalField(
         decimal_places=2,
-        help_text=f"0–{maximum} points; the council's average, e.g. 31.67",
+        help_text=help_text,
         max_digits=5,
         validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(maximum)],
         verbose_name=verbose_name,
@@ -109,10 +109,16 @@ class Migration(migrations.Migration):
         migrations.RemoveField(model_name="certificate", name="stars"),
         migrations.RemoveField(model_name="certificate", name="score"),
         migrations.AlterField(
-            model_name="certificate", name="score_a", field=decimal_field("part A: product and community strength", 40)
+            model_name="certificate", name="score_a", field=decimal_field(
+                "part A: product and community strength",
+                40,
+                "0–40 points (35 under Decision 1048/2019); the council's average, e.g. 31.67",
+            )
         ),
-        migrations.AlterField(model_name="certificate", name="score_b", field=decimal_field("part B: marketing capacity", 25)),
-        migrations.AlterField(model_name="certificate", name="score_c", field=decimal_field("part C: product quality", 40)),
+        migrations.AlterField(model_name="certificate", name="score_b", field=decimal_field("part B: marketing capacity", 25, "0–25 points; the council's average, e.g. 18.33")),
+        migrations.AlterField(model_name="certificate", name="score_c", field=decimal_field(
+                "part C: product quality", 40, "0–35 points (40 under Decision 1048/2019); the council's average"
+            )),
         migrations.AddField(
             model_name="certificate",
             name="score",
