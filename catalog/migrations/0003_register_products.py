@@ -1,8 +1,9 @@
-"""Register products (step 1 of 3): the Product model, decimal scores, stored stars, rule
+"""Register products (step 1): the Product model, decimal scores, stored stars, rule
 versions, and a second link from each certificate to a register product, filled by
-cms 0005 (which creates a register product for every product page).
+cms 0006 (which creates a register product for every product page).
 
-Steps 2 and 3: cms.0005_productpage_register_product, catalog.0004_certificate_product.
+Then: catalog 0004 (stored score, stars, rule version), cms 0005 (the page's link), cms 0006
+(the data), catalog 0005 (the certificate's link).
 Every step runs backwards too: the old link (certificate → product page) is made nullable
 here so that it can be re-added empty and filled again on the way back.
 """
@@ -11,22 +12,6 @@ import django.core.validators
 import django.db.models.deletion
 import modelsearch.index
 from django.db import migrations, models
-
-# The thresholds as they stood when this migration was written (catalog/rules.py).
-STAR_THRESHOLDS = ((90, 5), (70, 4), (50, 3), (30, 2), (0, 1))
-VERSIONS = (("2026-05-22", "26-2026"), ("2025-07-06", "148-1489-2025"), ("2023-02-24", "148-2023"))
-
-
-def stored_stars_and_versions(apps, schema_editor):
-    Certificate = apps.get_model("catalog", "Certificate")
-    for certificate in Certificate.objects.all():
-        score = certificate.score_a + certificate.score_b + certificate.score_c
-        certificate.score = score
-        certificate.stars = next(stars for lowest, stars in STAR_THRESHOLDS if score >= lowest)
-        day = certificate.decision_date.isoformat()
-        certificate.rule_version = next((code for start, code in VERSIONS if day >= start), "1048-2019")
-        certificate.save(update_fields=["score", "stars", "rule_version"])
-
 
 def decimal_field(verbose_name, maximum, help_text):
     return models.DecimalField(
@@ -169,5 +154,4 @@ class Migration(migrations.Migration):
                 verbose_name="product",
             ),
         ),
-        migrations.RunPython(stored_stars_and_versions, migrations.RunPython.noop),
     ]

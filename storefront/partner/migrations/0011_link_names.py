@@ -1,5 +1,5 @@
 """The new links take their reverse names (`producer.partner`, `page.stockrecord`) once the old
-fields of those names are gone (catalog 0005, cms 0006)."""
+fields of those names are gone (catalog 0006, cms 0007)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -7,9 +7,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0005_remove_producer_partner"),
-        ("cms", "0006_remove_productpage_group_shop_product"),
-        ("partner", "0009_partner_producer_stockrecord_page"),
+        ("catalog", "0006_remove_producer_partner"),
+        ("cms", "0007_remove_productpage_group_shop_product"),
+        ("partner", "0010_copy_links"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Register products (step 3 of 3): a certificate belongs to a register product only."""
+"""Register products (last step): a certificate belongs to a register product only."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0003_register_products"),
-        ("cms", "0005_productpage_register_product"),
+        ("catalog", "0004_stored_stars_data"),
+        ("cms", "0006_register_products_data"),
     ]
 
     operations = [
