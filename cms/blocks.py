@@ -52,15 +52,20 @@ class VideoBlock(blocks.StructBlock):
         label = _("Video")
 
 
-class StoryBlock(blocks.StreamBlock):
-    """The blocks a product's or a producer's story is made of."""
-
-    heading = blocks.CharBlock(
+def heading_block():
+    """A section heading, the same in stories and announcements."""
+    return blocks.CharBlock(
         form_classname="title",
         icon="title",
         template="cms/blocks/heading_block.html",
         label=_("Heading"),
     )
+
+
+class StoryBlock(blocks.StreamBlock):
+    """The blocks a product's or a producer's story is made of."""
+
+    heading = heading_block()
     paragraph = blocks.RichTextBlock(
         features=["bold", "italic", "link", "ol", "ul"],
         icon="pilcrow",
@@ -76,12 +81,7 @@ class StoryBlock(blocks.StreamBlock):
 class AnnouncementBodyBlock(blocks.StreamBlock):
     """Body blocks of an announcement: text, images, quotes."""
 
-    heading = blocks.CharBlock(
-        form_classname="title",
-        icon="title",
-        template="cms/blocks/heading_block.html",
-        label=_("Heading"),
-    )
+    heading = heading_block()
     paragraph = blocks.RichTextBlock(
         features=["h3", "bold", "italic", "link", "ol", "ul", "document-link"],
         icon="pilcrow",

@@ -178,8 +178,8 @@ class ProductPageQuerySet(PageQuerySet):
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 
 
-class ProductIndexPage(TranslatedPage):
-    """The list of certified products, filterable by group, historical district and stars."""
+class IndexPage(TranslatedPage):
+    """A list page under the home page (one of each kind): a title and a rich introduction."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     intro_en = english_intro(rich=True)
@@ -190,8 +190,16 @@ class ProductIndexPage(TranslatedPage):
     english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en")]
 
     parent_page_types = ["cms.HomePage"]
-    subpage_types = []
     max_count = 1
+
+    class Meta:
+        abstract = True
+
+
+class ProductIndexPage(IndexPage):
+    """The list of certified products, filterable by group, historical district and stars."""
+
+    subpage_types = []
 
     class Meta:
         verbose_name = _("product list")
@@ -200,20 +208,10 @@ class ProductIndexPage(TranslatedPage):
     # renders them with search's {% product_listing %} tag (this package never imports search).
 
 
-class ProducerIndexPage(TranslatedPage):
+class ProducerIndexPage(IndexPage):
     """The list of producers; their pages live under it."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    intro_en = english_intro(rich=True)
-
-    translated_intro = TranslatedField("intro")
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en")]
-
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.ProducerPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("producer list")
@@ -510,20 +508,10 @@ class AnnouncementCategory(models.Model):
         return self.name
 
 
-class AnnouncementIndexPage(RoutablePageMixin, TranslatedPage):
+class AnnouncementIndexPage(RoutablePageMixin, IndexPage):
     """The officials' news and announcements, by category, with RSS and Atom feeds."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    intro_en = english_intro(rich=True)
-
-    translated_intro = TranslatedField("intro")
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en")]
-
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.AnnouncementPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("announcement list")
@@ -615,20 +603,10 @@ class AnnouncementDocument(Orderable):
         return self.title or self.document.title
 
 
-class SalesPointIndexPage(TranslatedPage):
+class SalesPointIndexPage(IndexPage):
     """The places where OCOP products can be bought."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    intro_en = english_intro(rich=True)
-
-    translated_intro = TranslatedField("intro")
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en")]
-
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.SalesPointPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("sales point list")

@@ -63,21 +63,10 @@ class SearchDocument(models.Model):
     @classmethod
     def from_document(cls, doc):
         values = {name: doc.get(name) for name in cls.FIELDS if name != "doc_id"}
-        for name in (
-            "url",
-            "name",
-            "producer",
-            "producer_type",
-            "province",
-            "province_name",
-            "district",
-            "district_name",
-            "group",
-            "subgroup",
-            "name_folded",
-            "text_folded",
-        ):
-            values[name] = (values[name] or "")[: cls._meta.get_field(name).max_length or None]
+        for field in cls._meta.get_fields():
+            # Text columns take "" for a missing value and are cut to their length.
+            if isinstance(field, models.CharField | models.TextField) and field.name in values:
+                values[field.name] = (values[field.name] or "")[: field.max_length]
         return cls(doc_id=doc["id"], **values)
 
     def as_document(self):
