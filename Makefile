@@ -73,6 +73,9 @@ vendor:
 	cd $(THEME) && npm ci --no-audit --no-fund
 	rm -rf $(LEAFLET_DEST)
 	mkdir -p $(LEAFLET_DEST)/images
-	cp $(THEME)/node_modules/leaflet/dist/leaflet.js $(THEME)/node_modules/leaflet/dist/leaflet.css $(LEAFLET_DEST)/
+	# leaflet.js names its source map (sourceMappingURL): collectstatic's manifest storage
+	# needs the file it names, so the map is copied too.
+	cp $(THEME)/node_modules/leaflet/dist/leaflet.js $(THEME)/node_modules/leaflet/dist/leaflet.js.map \
+		$(THEME)/node_modules/leaflet/dist/leaflet.css $(LEAFLET_DEST)/
 	cp $(THEME)/node_modules/leaflet/dist/images/*.png $(LEAFLET_DEST)/images/
 	cp $(THEME)/node_modules/leaflet/LICENSE $(LEAFLET_DEST)/LICENSE
