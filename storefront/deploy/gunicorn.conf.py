@@ -29,4 +29,5 @@ forwarded_allow_ips = os.environ.get("OCOP_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("OCOP_GUNICORN_LOG_LEVEL", "info")
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+# The client's address as nginx saw it (X-Forwarded-For), then the request.
+access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
