@@ -222,3 +222,14 @@ def test_500_page_renders_without_a_request_or_database():
     assert "Đã xảy ra lỗi" in html and "Something went wrong" in html
     assert html.index("Đã xảy ra lỗi") < html.index("Something went wrong")  # Vietnamese first
     assert "/static/ocop/site.css" in html
+
+
+def test_the_demo_on_a_lan_address_accepts_that_host():
+    # `make run RUN_ADDR=192.168.1.20:8000` passes OCOP_BASE_URL=http://192.168.1.20:8000.
+    script = "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.WAGTAILADMIN_BASE_URL)"
+    env = {"DJANGO_SETTINGS_MODULE": "storefront.settings.dev", "OCOP_BASE_URL": "http://192.168.1.20:8000"}
+    result = run_manage("shell", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "'192.168.1.20'" in result.stdout and "http://192.168.1.20:8000" in result.stdout
+    plain = run_manage("shell", "-c", script, env={"DJANGO_SETTINGS_MODULE": "storefront.settings.dev"})
+    assert "192.168.1.20" not in plain.stdout
