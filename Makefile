@@ -16,7 +16,7 @@ export PYTEST_ARGS
 help:
 	@echo "make venv      create .venv and install requirements.txt"
 	@echo "make dev-venv  also install requirements-dev.txt (pytest etc.)"
-	@echo "make run       migrate, load demo data, serve on http://$(RUN_ADDR)/"
+	@echo "make run       migrate, load demo data, serve on http://$(RUN_ADDR)/ (RUN_ADDR=192.168.1.20:8000 for a phone on the LAN)"
 	@echo "make test      lint, then the whole test suite: SQLite pass, then PostgreSQL pass (PYTEST_ARGS=...)"
 	@echo "make lint      ruff (lint and format check) and lint-imports (the packages' directions)"
 	@echo "make clean     remove __pycache__ / *.pyc"
@@ -38,9 +38,13 @@ venv: $(VENV)/.installed-req
 
 dev-venv: $(VENV)/.installed-req $(VENV)/.installed-dev
 
+# The site's address follows RUN_ADDR (Django's and Wagtail's Site, ALLOWED_HOSTS): with the
+# machine's LAN address, a phone on the same network opens the links and QR codes.
+run: export OCOP_BASE_URL = http://$(RUN_ADDR)
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data   # prints the demo logins
+	$(PY) manage.py set_site_host
 	@echo
 	@echo "================================================================"
 	@echo "  Site                   http://$(RUN_ADDR)/"
@@ -73,6 +77,9 @@ vendor:
 	cd $(THEME) && npm ci --no-audit --no-fund
 	rm -rf $(LEAFLET_DEST)
 	mkdir -p $(LEAFLET_DEST)/images
-	cp $(THEME)/node_modules/leaflet/dist/leaflet.js $(THEME)/node_modules/leaflet/dist/leaflet.css $(LEAFLET_DEST)/
+	# leaflet.js names its source map (sourceMappingURL): collectstatic's manifest storage
+	# needs the file it names, so the map is copied too.
+	cp $(THEME)/node_modules/leaflet/dist/leaflet.js $(THEME)/node_modules/leaflet/dist/leaflet.js.map \
+		$(THEME)/node_modules/leaflet/dist/leaflet.css $(LEAFLET_DEST)/
 	cp $(THEME)/node_modules/leaflet/dist/images/*.png $(LEAFLET_DEST)/images/
 	cp $(THEME)/node_modules/leaflet/LICENSE $(LEAFLET_DEST)/LICENSE

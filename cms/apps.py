@@ -9,4 +9,10 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # Receivers connect once the models are loaded, which is only so from ready() on.
+        # OCOP_BASE_URL is written into Django's and Wagtail's Site after every migrate.
+        from django.db.models.signals import post_migrate
+
         from cms import signals  # noqa: F401
+        from cms.sites import apply_configured_base_url
+
+        post_migrate.connect(apply_configured_base_url, sender=self, dispatch_uid="cms-site-host")

@@ -18,12 +18,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from search import views as search_views
+from storefront import health
 
 urlpatterns = [
     # set_language (Oscar's own language form posts there) redirects to the `next` page's
     # URL in the chosen language; the cookie it sets changes nothing, the URL decides.
     path("i18n/", include("django.conf.urls.i18n")),
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Before shop/: Oscar's URLs would otherwise be tried first.
@@ -38,6 +38,13 @@ urlpatterns += [
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
 ]
 # --- end search engines ---
+
+# --- production (issue 10): health check; the Django admin only when configured ---
+urlpatterns += [path("healthz", health.healthz, name="healthz")]
+if settings.OCOP_DJANGO_ADMIN:
+    # Off by default: everything staff need is in Wagtail's admin and Oscar's dashboard.
+    urlpatterns.insert(1, path("django-admin/", admin.site.urls))
+# --- end production ---
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # --- production (issue 10): Content-Security-Policy (storefront/csp.py) ---
+    "storefront.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "storefront.urls"
@@ -269,3 +271,37 @@ OCOP_MAP_TILE_URL = os.environ.get("OCOP_MAP_TILE_URL", "https://tile.openstreet
 OCOP_MAP_TILE_ATTRIBUTION = os.environ.get(
     "OCOP_MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+
+# --- production (issue 10): safe defaults, the site's address, Content-Security-Policy ---
+# True only in storefront.settings.production: load_demo_data refuses to run there.
+OCOP_PRODUCTION = False
+# The site's public address (scheme://host[:port]); sets Django's Site and Wagtail's Site
+# (cms/sites.py) on migrate and with `manage.py set_site_host`. Empty: left as they are.
+OCOP_BASE_URL = os.environ.get("OCOP_BASE_URL", "")
+# /django-admin/ is mounted only when this is on (storefront/urls.py).
+# Files that are never served to the public (dossiers and other uploads kept for officials):
+# outside MEDIA_ROOT, backed up with it (README "Production").
+OCOP_PRIVATE_ROOT = Path(os.environ.get("OCOP_PRIVATE_ROOT", BASE_DIR / "private"))
+OCOP_DJANGO_ADMIN = os.environ.get("OCOP_DJANGO_ADMIN", "0") == "1"
+# Enforced on the public site, report-only in the admins (storefront/csp.py adds the map
+# tiles' and Stripe's origins). No nonce: a cached page stays valid, so the theme has no
+# inline script or style; JSON-LD blocks are data (type="application/ld+json"), not scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Paths whose pages Wagtail and Oscar's dashboard render with inline scripts and styles:
+# the policy is only reported there, never enforced.
+OCOP_CSP_REPORT_ONLY_PREFIXES = ("/admin/", "/django-admin/", "/shop/dashboard/", "/en/shop/dashboard/")
+# --- end production (issue 10) ---

@@ -11,3 +11,22 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 OCOP_VIETQR_BANK_BIN = "970436"
 OCOP_VIETQR_ACCOUNT = "0011001234567"
 OCOP_VIETQR_ACCOUNT_NAME = "HTX OCOP DEMO"
+
+# --- production (issue 10): the demo's address, a cache shared by the demo's processes ---
+# `make run RUN_ADDR=192.168.1.20:8000` passes OCOP_BASE_URL=http://192.168.1.20:8000: that
+# host is accepted, and Django's and Wagtail's Site follow it (manage.py set_site_host), so
+# QR codes and e-mails carry an address a phone on the same network can open.
+if OCOP_BASE_URL:  # noqa: F405
+    from urllib.parse import urlsplit as _urlsplit
+
+    ALLOWED_HOSTS.append(_urlsplit(OCOP_BASE_URL).hostname)  # noqa: F405
+    WAGTAILADMIN_BASE_URL = OCOP_BASE_URL  # noqa: F405
+OCOP_DJANGO_ADMIN = True
+# A file cache: the web server and the task worker see the same entries, with nothing to set up.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / "var" / "cache",  # noqa: F405
+    }
+}
+# --- end production (issue 10) ---

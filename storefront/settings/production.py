@@ -14,6 +14,7 @@ OCOP_ELASTICSEARCH_INDEX.
 """
 
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -67,7 +68,8 @@ MEDIA_ROOT = env("OCOP_MEDIA_ROOT", str(BASE_DIR / "media"))  # noqa: F405
 STATIC_ROOT = env("OCOP_STATIC_ROOT", str(BASE_DIR / "static_collected"))  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    # Hashed names (cached for a year by WhiteNoise, immutable) and gzip/brotli copies.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # HTTPS everywhere.
@@ -99,3 +101,58 @@ else:
 from search.conf import from_environment  # noqa: E402
 
 OCOP_SEARCH = from_environment()
+
+# --- production (issue 10): serving, cache, logs, safe defaults ---
+OCOP_PRODUCTION = True  # load_demo_data refuses to run
+OCOP_BASE_URL = WAGTAILADMIN_BASE_URL  # Django's and Wagtail's Site follow it on migrate (cms/sites.py)
+
+# Static files straight from the WSGI process (WhiteNoise, right after SecurityMiddleware):
+# no separate static server to keep in step with collectstatic. Media and private files are
+# served by the front server (storefront/deploy/nginx.conf).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+
+
+def cache_from_url(url):
+    """The CACHES entry of OCOP_CACHE_URL: one cache that every process of the site shares.
+
+    db://TABLE (the default, db://ocop_cache: the PostgreSQL database, made by
+    `manage.py createcachetable`), file:///ABSOLUTE/DIR (one machine), redis://… or
+    rediss://… (Django's Redis backend; `pip install redis`). A process-local cache would
+    let each gunicorn worker and the task worker see different QR codes and counters.
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "db" and (parts.netloc or parts.path.strip("/")):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": parts.netloc or parts.path.strip("/"),
+        }
+    if parts.scheme == "file" and parts.path.startswith("/") and not parts.netloc:
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": parts.path}
+    if parts.scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured("OCOP_CACHE_URL must be db://TABLE, file:///ABSOLUTE/DIR or redis[s]://HOST:PORT/DB.")
+
+
+CACHES = {"default": cache_from_url(env("OCOP_CACHE_URL", "db://ocop_cache"))}
+
+# One line per record on stdout, for journald or any log aggregator: JSON lines by default,
+# OCOP_LOG_FORMAT=plain for people reading a terminal. Gunicorn's access log goes the same way
+# (storefront/deploy/gunicorn.conf.py).
+OCOP_LOG_FORMAT = env("OCOP_LOG_FORMAT", "json")
+if OCOP_LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("OCOP_LOG_FORMAT must be json or plain.")
+LOGGING["formatters"] = {  # noqa: F405
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+    "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+}
+LOGGING["handlers"]["console"] = {  # noqa: F405
+    "class": "logging.StreamHandler",
+    "stream": "ext://sys.stdout",
+    "formatter": OCOP_LOG_FORMAT,
+}
+LOGGING["loggers"]["django.request"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}  # noqa: F405
+# --- end production (issue 10) ---

@@ -33,3 +33,8 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("OCOP_DATABASE_URL"
 OCOP_VIETQR_BANK_BIN = "970436"
 OCOP_VIETQR_ACCOUNT = "0011001234567"
 OCOP_VIETQR_ACCOUNT_NAME = "HTX OCOP DEMO"
+
+# --- production (issue 10) ---
+OCOP_BASE_URL = ""  # never the developer's: tests set the Site's host themselves
+OCOP_DJANGO_ADMIN = True  # the tests of the Django admin's pages; a test checks it off
+# --- end production (issue 10) ---

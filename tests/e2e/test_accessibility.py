@@ -23,6 +23,21 @@ BLOCKING = {"serious", "critical"}
 PRODUCT = "/chu-the/htx-cong-bang-thuan-an/ca-phe-bot-dak-dam/"
 
 
+@pytest.fixture
+def page(browser, demo_site):
+    """The shared page fixture, but blind to the site's Content-Security-Policy: axe-core is
+    injected as an inline script, which the policy (rightly) refuses. tests/e2e/test_csp.py
+    checks the policy itself."""
+    from tests.e2e.conftest import TIMEOUT_MS
+
+    context = browser.new_context(
+        base_url=demo_site, viewport={"width": 1280, "height": 900}, locale="vi-VN", bypass_csp=True
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def journey():
     """One screenshot folder for all the pages checked: test-artifacts/accessibility/."""

@@ -1,6 +1,7 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cms.demo import DemoLoader, demo_accounts
@@ -13,6 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, **options):
+        # Before any query: the demo creates a superuser whose password is public.
+        if settings.OCOP_PRODUCTION:
+            raise CommandError(
+                "Dữ liệu mẫu không được nạp với cấu hình production (tài khoản admin có mật khẩu công khai). / "
+                "Demo data is never loaded under the production settings (its admin account's password is public)."
+            )
         started = time.monotonic()
         loader = DemoLoader(progress=self.progress)
         created = loader.run()
