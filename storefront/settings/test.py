@@ -33,3 +33,7 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("OCOP_DATABASE_URL"
 OCOP_VIETQR_BANK_BIN = "970436"
 OCOP_VIETQR_ACCOUNT = "0011001234567"
 OCOP_VIETQR_ACCOUNT_NAME = "HTX OCOP DEMO"
+
+# Background tasks run inline (django-q2's sync mode), in the test's process, so no test needs a
+# running worker; tests/integration/test_worker.py starts the real one against a file database.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
