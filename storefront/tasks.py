@@ -46,10 +46,21 @@ def after_commit(func, *args, **kwargs):
 # --- The tasks ---------------------------------------------------------------------------------
 
 
-def order_placed(order_id):
-    """The customer's confirmation and each producer's notice (storefront.notifications)."""
-    Order = get_model("order", "Order")
-    notifications.order_placed(Order.objects.get(pk=order_id))
+def order_placed_after_commit(order):
+    """Queue the mail of a new order: two tasks, so a retry of the producers' notices (their
+    mail server refused) never sends the customer's confirmation twice."""
+    after_commit("storefront.tasks.confirm_order", order.pk)
+    after_commit("storefront.tasks.notify_producers", order.pk)
+
+
+def confirm_order(order_id):
+    """The customer's order confirmation (storefront.notifications)."""
+    notifications.confirm_to_customer(get_model("order", "Order").objects.get(pk=order_id))
+
+
+def notify_producers(order_id):
+    """Each producer's notice of its own lines of the order (storefront.notifications)."""
+    notifications.notify_producers(get_model("order", "Order").objects.get(pk=order_id))
 
 
 def card_refunded(email, order_number, amount, reason):

@@ -87,4 +87,4 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
     def send_order_placed_email(self, order):
         if not self._placed_by_webhook:
             # Sent by the worker once the order is committed, never inside the request.
-            tasks.after_commit("storefront.tasks.order_placed", order.pk)
+            tasks.order_placed_after_commit(order)

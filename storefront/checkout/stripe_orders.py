@@ -261,6 +261,6 @@ def _place(order_number, intent, payment, remembered):
     except UnableToPlaceOrder as exc:  # out of stock under the lock
         raise CannotPlace(str(exc)) from None
     basket.submit()
-    tasks.after_commit("storefront.tasks.order_placed", order.pk)
+    tasks.order_placed_after_commit(order)
     logger.info("Stripe: order %s placed from the webhook (intent %s)", order_number, intent["id"])
     return order

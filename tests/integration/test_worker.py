@@ -73,7 +73,7 @@ from storefront import tasks
 tasks.ensure_schedules()  # as after a migrate; idempotent
 print(tasks.worker_status())
 tasks.enqueue("storefront.tasks.card_refunded", "khach@example.vn", "100042", Decimal("250000"), "Sản phẩm đã hết")
-tasks.enqueue("storefront.tasks.order_placed", 987654321)  # no such order: raises
+tasks.enqueue("storefront.tasks.confirm_order", 987654321)  # no such order: raises
 # Taken by a worker that then died: locked until its retry time, never acknowledged.
 tasks.enqueue("storefront.tasks.card_refunded", "crash@example.vn", "100043", Decimal("90000"), "Hết hàng")
 taken = OrmQ.objects.order_by("-pk").first()
