@@ -84,7 +84,10 @@ def _next_local(hour, minute=0):
 
 
 def schedules():
-    """The periodic jobs by name: the task's dotted path, its kind of schedule and first run."""
+    """The periodic jobs by name: the task's dotted path, its kind of schedule and first run.
+
+    A new periodic job (reminders, the half-yearly reports) is one more entry here: the next
+    migrate registers it."""
     return {
         "search-refresh-expiring": {
             "func": "search.tasks.refresh_expiring",
