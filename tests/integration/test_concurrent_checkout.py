@@ -59,9 +59,12 @@ print(product.pk, record.pk)
 
 
 @pytest.fixture
-def two_servers(transactional_db, tmp_path):
+def two_servers(db, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only by design: the embedded default's concurrency")
+    # A copy of the migrated test database. `db`, not `transactional_db`: nothing of this test
+    # is written here, and a transactional test's flush would take the migrations' rows (the
+    # Wagtail root page...) away from the tests that follow.
     connection.ensure_connection()
     target = sqlite3.connect(tmp_path / "db.sqlite3")
     connection.connection.backup(target)  # a migrated database: the servers only load the demo data

@@ -25,9 +25,12 @@ DEADLINE_S = 90
 
 
 @pytest.fixture
-def worker_dir(transactional_db, tmp_path):
+def worker_dir(db, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only by design: the worker runs on a copy of the SQLite test database")
+    # A copy of the migrated test database. `db`, not `transactional_db`: nothing of this test
+    # is written here, and a transactional test's flush would take the migrations' rows (the
+    # Wagtail root page...) away from the tests that follow.
     connection.ensure_connection()
     target = sqlite3.connect(tmp_path / "db.sqlite3")
     connection.connection.backup(target)
