@@ -16,7 +16,7 @@ export PYTEST_ARGS
 help:
 	@echo "make venv      create .venv and install requirements.txt"
 	@echo "make dev-venv  also install requirements-dev.txt (pytest etc.)"
-	@echo "make run       migrate, load demo data, serve on http://$(RUN_ADDR)/ (RUN_ADDR=192.168.1.20:8000 for a phone on the LAN)"
+	@echo "make run       migrate, load demo data, serve on http://$(RUN_ADDR)/ with the task worker (RUN_ADDR=192.168.1.20:8000 for a phone on the LAN)"
 	@echo "make test      lint, then the whole test suite: SQLite pass, then PostgreSQL pass (PYTEST_ARGS=...)"
 	@echo "make lint      ruff (lint and format check) and lint-imports (the packages' directions)"
 	@echo "make clean     remove __pycache__ / *.pyc"
@@ -52,9 +52,14 @@ run: venv
 	@echo "  Shop                   http://$(RUN_ADDR)/shop/"
 	@echo "  Oscar dashboard        http://$(RUN_ADDR)/shop/dashboard/"
 	@echo "  Django admin           http://$(RUN_ADDR)/django-admin/"
+	@echo "  Background worker      manage.py qcluster (e-mails, search, daily jobs; stops with the server)"
 	@echo "================================================================"
 	@echo
-	exec $(PY) manage.py runserver $(RUN_ADDR)
+	@# The task worker runs beside the server; Ctrl-C (or the server's exit) stops both.
+	$(PY) manage.py qcluster & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(PY) manage.py runserver $(RUN_ADDR)
 
 # The packages' directions and the code's style: the same checks as CI, before any test.
 lint: dev-venv

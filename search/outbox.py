@@ -6,7 +6,8 @@ database index, which is also the fallback while the engine is down, is never be
 when the active backend is the engine, writes OutboxEntry rows. If the transaction rolls
 back, both go with it.
 
-`apply_pending()` is the worker's step (manage.py search_worker): it rebuilds the documents
+`apply_pending()` is the worker's step (search.tasks.apply_outbox, queued after the change's
+commit and run every minute by the task worker; or by hand, manage.py search_worker): it rebuilds the documents
 of pending rows from the database and sends them to the active backend; rows are marked
 done only after the backend accepted them. A failure leaves them pending, counts the
 attempt and logs the error.
@@ -36,6 +37,25 @@ def record(kind, pks):
         database.upsert(docs)
         if service.uses_outbox():
             OutboxEntry.objects.bulk_create([OutboxEntry(kind=kind, object_id=pk) for pk in pks])
+            wake_worker()
+
+
+APPLY_TASK = "search.tasks.apply_outbox"
+
+
+def _enqueue_apply():
+    from django_q.tasks import async_task
+
+    async_task(APPLY_TASK)
+
+
+def wake_worker():
+    """Queue the task that applies the outbox once the current transaction commits (once per
+    transaction, however many changes it records)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is _enqueue_apply for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_enqueue_apply)
 
 
 def pending():

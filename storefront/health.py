@@ -3,14 +3,11 @@
 JSON with one entry per component and an overall status. The answer is 503 only when the
 site cannot serve (the database or the cache is down); a search engine that does not answer
 makes the site "degraded" (search falls back to the database), still 200. The worker
-reports "unknown" until a heartbeat exists: the worker (`manage.py qcluster`, built
-elsewhere) writes the time of its last beat (seconds since the epoch, a float or an ISO
-string) into the cache under WORKER_HEARTBEAT_KEY; a beat older than WORKER_STALE_SECONDS
-is "stale" (degraded, not down: requests are still served, queued work waits).
+reports "unknown" until it has run its first heartbeat task and "stale" when the last one is
+old (storefront.tasks.worker_status): degraded, not down, since requests are still served
+and queued work waits.
 """
 
-import datetime
-import time
 import uuid
 
 from django.core.cache import cache
@@ -19,9 +16,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from search import service as search_service
-
-WORKER_HEARTBEAT_KEY = "ocop:worker-heartbeat"
-WORKER_STALE_SECONDS = 300
+from storefront import tasks
 
 
 def _error(exc):
@@ -50,34 +45,9 @@ def check_cache():
     return {"status": "ok"}
 
 
-def _beat_time(raw):
-    if isinstance(raw, datetime.datetime):
-        return raw.timestamp()
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    if isinstance(raw, str):
-        try:
-            return float(raw)
-        except ValueError:
-            return datetime.datetime.fromisoformat(raw).timestamp()
-    if isinstance(raw, dict):  # {"time": ...} or {"at": ...}
-        return _beat_time(raw.get("time") or raw.get("at"))
-    raise ValueError("unreadable heartbeat")
-
-
 def check_worker():
-    try:
-        raw = cache.get(WORKER_HEARTBEAT_KEY)
-    except Exception as exc:
-        return _error(exc)
-    if raw is None:
-        return {"status": "unknown"}
-    try:
-        age = time.time() - _beat_time(raw)
-    except (TypeError, ValueError, OverflowError):
-        return {"status": "unknown", "error": "unreadable heartbeat"}
-    status = "ok" if age <= WORKER_STALE_SECONDS else "stale"
-    return {"status": status, "last_beat_seconds_ago": round(max(age, 0.0), 1)}
+    """The task worker's heartbeat (storefront.tasks.worker_status): ok, stale or unknown."""
+    return {"status": tasks.worker_status()}
 
 
 def check_search():

@@ -5,6 +5,9 @@ translated; we send it in Vietnamese whatever the page language), built without 
 the Stripe webhook can send it too. Each producer with lines in the order gets a new-order
 notice listing only its own lines, sent to its accounts' addresses. A card payer whose
 payment could not become an order is told it was refunded, and why.
+
+These functions send at once; the site calls them only from the task worker's tasks
+(storefront/tasks.py), queued after the order's transaction commits.
 """
 
 import logging
@@ -19,12 +22,6 @@ from oscar.core.loading import get_class
 from catalog.models import Producer
 
 logger = logging.getLogger(__name__)
-
-
-def order_placed(order):
-    """Everything sent when an order is placed, from the checkout or from the webhook."""
-    confirm_to_customer(order)
-    notify_producers(order)
 
 
 def confirm_to_customer(order):

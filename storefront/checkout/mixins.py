@@ -22,7 +22,7 @@ from oscar.apps.checkout import mixins
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_model
 
-from storefront import notifications
+from storefront import tasks
 from storefront.checkout import lock_objects, placement, stripe_orders
 from storefront.payment import facade
 
@@ -86,4 +86,5 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
 
     def send_order_placed_email(self, order):
         if not self._placed_by_webhook:
-            notifications.order_placed(order)
+            # Sent by the worker once the order is committed, never inside the request.
+            tasks.order_placed_after_commit(order)

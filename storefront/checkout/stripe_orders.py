@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_class, get_model
 
-from storefront import notifications
+from storefront import tasks
 from storefront.checkout import lock_objects, placement
 from storefront.checkout.models import StripeCheckout
 from storefront.payment import facade
@@ -211,7 +211,7 @@ def refund(order_number, intent, remembered, reason):
     remembered.save(update_fields=["refund_id", "refund_reason", "refunded_at", "date_updated"])
     email = remembered.user.email if remembered.user_id else remembered.guest_email
     amount = gateway.from_minor_units(intent["amount"], intent["currency"])
-    transaction.on_commit(lambda: notifications.card_refunded(email, order_number, amount, reason))
+    tasks.after_commit("storefront.tasks.card_refunded", email, order_number, amount, reason)
     return result
 
 
@@ -261,6 +261,6 @@ def _place(order_number, intent, payment, remembered):
     except UnableToPlaceOrder as exc:  # out of stock under the lock
         raise CannotPlace(str(exc)) from None
     basket.submit()
-    transaction.on_commit(lambda: notifications.order_placed(order))
+    tasks.order_placed_after_commit(order)
     logger.info("Stripe: order %s placed from the webhook (intent %s)", order_number, intent["id"])
     return order

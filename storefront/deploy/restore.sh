@@ -2,10 +2,10 @@
 # Restore a backup made by backup.sh into the database of OCOP_DATABASE_URL (created and
 # empty: `createdb -O ocop ocop`) and the folders OCOP_MEDIA_ROOT and OCOP_PRIVATE_ROOT.
 #
-#   systemctl stop ocop-web ocop-worker ocop-scheduler
+#   systemctl stop ocop-web ocop-worker
 #   set -a; . /etc/ocop/ocop.env; set +a
 #   storefront/deploy/restore.sh BACKUP_DIR
-#   systemctl start ocop-web ocop-worker ocop-scheduler
+#   systemctl start ocop-web ocop-worker
 #
 # PG_RESTORE names another pg_restore (default: the one on PATH).
 set -euo pipefail

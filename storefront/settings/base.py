@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "haystack",
     "treebeard",
     "django_tables2",
+    # Background work (storefront/tasks.py): the task queue and its scheduler.
+    "django_q",
+    "storefront.apps.StorefrontConfig",
 ]
 
 MIDDLEWARE = [
@@ -121,10 +124,22 @@ TEMPLATES = [
     },
 ]
 
+# SQLite, the embedded default, under concurrent writers (two checkouts, an admin edit, the
+# task worker): WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a
+# transaction begins, so a transaction never has to upgrade a read lock (which fails at once
+# with "database is locked" whatever the timeout); a writer waits up to `timeout` seconds for
+# the lock. synchronous=NORMAL is WAL's safe setting (a power cut may lose the last commits,
+# never corrupt the file).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
     }
 }
 
@@ -305,3 +320,29 @@ CONTENT_SECURITY_POLICY = {
 # the policy is only reported there, never enforced.
 OCOP_CSP_REPORT_ONLY_PREFIXES = ("/admin/", "/django-admin/", "/shop/dashboard/", "/en/shop/dashboard/")
 # --- end production (issue 10) ---
+
+# --- Background work (storefront/tasks.py) --------------------------------------------------
+# django-q2 with its ORM broker: the queue is a table of this project's database (SQLite by
+# default, PostgreSQL in production), so nothing else runs beside the site but `manage.py
+# qcluster`, which holds the workers and the scheduler (schedules editable in the Django admin).
+# A task a worker took but never finished (crash, kill) is handed out again `retry` seconds
+# later; a task that raises is recorded as a failure and retried until `max_attempts`.
+# `timeout` must stay below `retry`, or a slow task would be handed out twice.
+Q_CLUSTER = {
+    "name": "ocop",
+    "orm": "default",
+    "workers": 2,
+    "timeout": 600,
+    "retry": 900,
+    "max_attempts": 5,
+    "poll": 1,
+    # A missed daily run (worker stopped overnight) runs once when the worker is back, not once
+    # per missed day.
+    "catch_up": False,
+    # Kept results, counted per task function, so the heartbeat never pushes out the rest.
+    "save_limit": 200,
+    "save_limit_per": "func",
+    "label": "Tác vụ nền / Background tasks",
+}
+# The worker's heartbeat (storefront.tasks.worker_status): older than this, the worker is "stale".
+OCOP_WORKER_STALE_AFTER_SECONDS = 180

@@ -38,3 +38,7 @@ OCOP_VIETQR_ACCOUNT_NAME = "HTX OCOP DEMO"
 OCOP_BASE_URL = ""  # never the developer's: tests set the Site's host themselves
 OCOP_DJANGO_ADMIN = True  # the tests of the Django admin's pages; a test checks it off
 # --- end production (issue 10) ---
+
+# Background tasks run inline (django-q2's sync mode), in the test's process, so no test needs a
+# running worker; tests/integration/test_worker.py starts the real one against a file database.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405

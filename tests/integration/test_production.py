@@ -9,20 +9,20 @@ import datetime
 import io
 import json
 import re
-import time
 
 import pytest
 from django.contrib.sites.models import Site as DjangoSite
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.views.defaults import server_error
+from django_q.models import Success
 from wagtail.models import Site as WagtailSite
 
 from cms import qr
-from storefront import health
+from storefront import tasks
 from tests.integration.test_project import ROOT, SAMPLE_ENV, run_manage
 
 PRODUCTION_ENV = {**SAMPLE_ENV, "DJANGO_SETTINGS_MODULE": "storefront.settings.production"}
@@ -115,17 +115,12 @@ def test_healthz_reports_each_component(client):
 
 
 @pytest.mark.django_db
-def test_healthz_reads_the_worker_heartbeat_defensively(client):
-    cache.set(health.WORKER_HEARTBEAT_KEY, time.time() - 5)
+def test_healthz_reports_the_worker_heartbeat(client):
+    tasks.enqueue(tasks.HEARTBEAT)  # inline under the test settings, as a worker would run it
     assert healthz(client)[1]["checks"]["worker"]["status"] == "ok"
-    cache.set(health.WORKER_HEARTBEAT_KEY, datetime.datetime.now(datetime.UTC).isoformat())
-    assert healthz(client)[1]["checks"]["worker"]["status"] == "ok"
-    cache.set(health.WORKER_HEARTBEAT_KEY, time.time() - 3600)
+    Success.objects.filter(func=tasks.HEARTBEAT).update(stopped=timezone.now() - datetime.timedelta(hours=1))
     code, body = healthz(client)
     assert (code, body["status"], body["checks"]["worker"]["status"]) == (200, "degraded", "stale")
-    cache.set(health.WORKER_HEARTBEAT_KEY, "not a time")
-    assert healthz(client)[1]["checks"]["worker"]["status"] == "unknown"
-    cache.delete(health.WORKER_HEARTBEAT_KEY)
 
 
 @pytest.mark.django_db

@@ -16,7 +16,10 @@ from pathlib import Path
 from storefront.settings.test import *  # noqa: F401,F403
 
 DEMO_DIR = Path(os.environ["OCOP_DEMO_DIR"])
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DEMO_DIR / "db.sqlite3"}}
+# The embedded default's options (WAL, immediate transactions, busy timeout), as in dev.
+DATABASES = {
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DEMO_DIR / "db.sqlite3", "OPTIONS": SQLITE_OPTIONS}  # noqa: F405
+}
 MEDIA_ROOT = DEMO_DIR / "media"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

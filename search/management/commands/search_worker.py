@@ -1,5 +1,8 @@
 """Apply the search outbox to the active backend: `manage.py search_worker [--once]`.
 
+The task worker (`manage.py qcluster`, search/tasks.py) does this after every change and every
+minute; this command is for doing it by hand, or for a deployment without the worker.
+
 Rows are marked done only after the backend accepted their documents; while the engine is
 down they stay pending (attempts counted, error kept) and the loop retries every few seconds.
 """
