@@ -99,3 +99,6 @@ else:
 from search.conf import from_environment  # noqa: E402
 
 OCOP_SEARCH = from_environment()
+
+# The anonymous basket's cookie over HTTPS only, like the session's (issue 10).
+OSCAR_BASKET_COOKIE_SECURE = True
