@@ -272,3 +272,24 @@ OCOP_MAP_TILE_URL = os.environ.get("OCOP_MAP_TILE_URL", "https://tile.openstreet
 OCOP_MAP_TILE_ATTRIBUTION = os.environ.get(
     "OCOP_MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+
+# --- Login throttling (issue 10): django-axes on every login form ---
+# The shop's, Wagtail's and Django's admin logins all go through authenticate(), which axes'
+# backend guards: after AXES_FAILURE_LIMIT wrong passwords for one account from one address,
+# that pair is refused (HTTP 429, themes/ocop/templates/ocop/lockout.html) until the cool-off
+# has passed, even with the right password. Attempts are rows in the database, so a test's
+# failures are rolled back with it; force_login() does not go through authenticate().
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Per account and address: a guesser cannot lock a customer out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "storefront.throttling.username_of"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "ocop/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# --- end login throttling ---
