@@ -293,3 +293,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "ocop/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # --- end login throttling ---
+
+# --- Reviews off (issue 10) ---
+# Oscar's product reviews took anonymous, unmoderated posts and answered 500 on a bad score;
+# nothing on the site uses them. Hiding the feature removes their URLs and every link to them.
+OSCAR_HIDDEN_FEATURES = ["reviews"]
+# --- end reviews off ---
