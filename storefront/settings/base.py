@@ -299,3 +299,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 # nothing on the site uses them. Hiding the feature removes their URLs and every link to them.
 OSCAR_HIDDEN_FEATURES = ["reviews"]
 # --- end reviews off ---
+
+# --- Images decoded in full before they are accepted (issue 10, cms/images.py) ---
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
+# --- end images ---
