@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "storefront.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
+    "storefront.address.apps.AddressConfig",
     "storefront.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
