@@ -81,3 +81,23 @@ def test_production_sends_the_basket_cookie_over_https_only():
         and node.targets[0].id.endswith("SECURE")
     }
     assert names["OSCAR_BASKET_COOKIE_SECURE"] is True
+
+
+def test_malformed_ids_and_names_are_4xx_not_500(tree, client):
+    """Cases the fuzz test (test_fuzz.py) found as 500s, kept here for both databases."""
+    client.force_login(tree.official)
+    # A `next` that is not a path here: Wagtail's login tried to reverse it as a URL name.
+    response = client.get("/admin/login/?next=-1")
+    assert response.status_code == 302 and response.url.startswith("/admin/")
+    # An id that is not a number, or too large for the database.
+    for value in ("abc", "", "99999999999999999999999"):
+        response = client.get("/admin/snippets/choose/catalog/product/chosen-multiple/", {"id": value})
+        assert response.status_code == 400, value
+        assert "thiếu giá trị hoặc có giá trị sai định dạng" in response.content.decode()
+    # Text the full-text search cannot parse.
+    response = client.get("/admin/pages/", {"q": '"><script>alert(1)</script>'})
+    assert response.status_code in (200, 400)
+    # An order line that does not exist in the customer's order.
+    client.force_login(tree.consumer)
+    response = client.get("/shop/accounts/orders/100001/999999/")
+    assert response.status_code == 404
