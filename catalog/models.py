@@ -283,7 +283,8 @@ class Product(index.Indexed, models.Model):
 
     objects = ProductQuerySet.as_manager()
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # "code" too: the register's product list searches by it (catalog/wagtail_hooks.py).
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("code")]
 
     class Meta:
         ordering = ["name"]

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, Panel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -33,6 +32,7 @@ from catalog.models import Product, current_stars
 from catalog.translation import TranslatedField, english_active
 from cms import feeds, product_display, stats, views
 from cms.blocks import AnnouncementBodyBlock, StoryBlock
+from cms.forms import ImageScopedPageForm
 from cms.routing import DirectRouteMixin
 from cms.translation import EnglishTabMixin
 
@@ -64,6 +64,8 @@ class TranslatedPage(EnglishTabMixin, Page):
     translated_search_description = TranslatedField("search_description")
 
     english_panels = [FieldPanel("title_en"), FieldPanel("search_description_en")]
+    # Only images the editor may choose, whatever a crafted POST carries (cms/forms.py).
+    base_form_class = ImageScopedPageForm
 
     class Meta:
         abstract = True
@@ -298,7 +300,7 @@ class CertificatePanel(Panel):
             return context
 
 
-class ProductPageForm(WagtailAdminPageForm):
+class ProductPageForm(ImageScopedPageForm):
     """The register product a page presents: one of its producer's that has no page yet.
 
     Enforced on the server for every editor, whatever the form's choices showed.

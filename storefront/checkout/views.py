@@ -6,17 +6,59 @@ intent and the order share it, and "place order" first confirms the card in the 
 """
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.contrib import messages
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import exceptions, views
 from oscar.apps.payment.exceptions import PaymentError
 
 from storefront.checkout import stripe_orders
-from storefront.checkout.forms import PaymentMethodForm
+from storefront.checkout.forms import PaymentMethodForm, ShippingAddressForm
 from storefront.checkout.utils import CheckoutSessionData
 from storefront.payment import facade
 from storefront.stripe_payment import facade as stripe_facade
+
+
+class ShippingAddressView(views.ShippingAddressView):
+    """Oscar's view; a saved address chosen from the address book is checked like a typed one.
+
+    An address saved before the address book had the Vietnamese rules (or edited since in a
+    way the rules no longer accept) would otherwise reach the order unchecked. And a crafted
+    address id (not a number, another customer's) is a 404 here, where Oscar raised a 500.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if not (request.user.is_authenticated and "address_id" in request.POST):
+            return super().post(request, *args, **kwargs)
+        if request.POST.get("action") != "ship_to":
+            return HttpResponseBadRequest(_("Unknown action for a saved address."))
+        try:
+            pk = int(request.POST["address_id"])
+        except (TypeError, ValueError):
+            raise Http404 from None
+        address = get_object_or_404(request.user.addresses.all(), pk=pk)
+        problems = address_problems(address)
+        if problems:
+            messages.error(
+                request,
+                _("The saved address cannot be used as it is: %(problems)s Please correct it.")
+                % {"problems": " ".join(problems)},
+            )
+            return redirect("checkout:user-address-update", pk=address.pk)
+        self.checkout_session.ship_to_user_address(address)
+        return redirect(self.get_success_url())
+
+
+def address_problems(address):
+    """The messages the checkout's address form gives for a saved address; empty when sound."""
+    form = ShippingAddressForm(
+        data={name: str(getattr(address, name, "") or "") for name in ShippingAddressForm.Meta.fields}
+    )
+    if form.is_valid():
+        return []
+    return [str(message) for errors in form.errors.values() for message in errors]
 
 
 class PaymentDetailsView(views.PaymentDetailsView):

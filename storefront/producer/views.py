@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -65,4 +66,10 @@ class OrderMarkPaidView(LoginRequiredMixin, View):
             messages.success(request, _("Payment recorded for order %(number)s.") % {"number": number})
         else:
             messages.info(request, _("Nothing left for you to mark paid in order %(number)s.") % {"number": number})
-        return redirect(request.POST.get("next") or "producer-orders")
+        # Only back to a page of this site: an open redirect would lend our address to phishing.
+        next_url = request.POST.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(next_url)
+        return redirect("producer-orders")

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "storefront.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
+    "storefront.address.apps.AddressConfig",
     "storefront.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
@@ -88,12 +88,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "storefront.middleware.LanguageFromPathMiddleware",
+    # NUL bytes and broken UTF-8 answered 400 before any view (issue 10).
+    "storefront.middleware.RejectMalformedInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    # Oscar's, with SameSite=Lax on the basket cookie.
+    "storefront.middleware.BasketCookieMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # --- production (issue 10): Content-Security-Policy (storefront/csp.py) ---
@@ -346,3 +349,34 @@ Q_CLUSTER = {
 }
 # The worker's heartbeat (storefront.tasks.worker_status): older than this, the worker is "stale".
 OCOP_WORKER_STALE_AFTER_SECONDS = 180
+
+# --- Login throttling (issue 10): django-axes on every login form ---
+# The shop's, Wagtail's and Django's admin logins all go through authenticate(), which axes'
+# backend guards: after AXES_FAILURE_LIMIT wrong passwords for one account from one address,
+# that pair is refused (HTTP 429, themes/ocop/templates/ocop/lockout.html) until the cool-off
+# has passed, even with the right password. Attempts are rows in the database, so a test's
+# failures are rolled back with it; force_login() does not go through authenticate().
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Per account and address: a guesser cannot lock a customer out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "storefront.throttling.username_of"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "ocop/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# --- end login throttling ---
+
+# --- Reviews off (issue 10) ---
+# Oscar's product reviews took anonymous, unmoderated posts and answered 500 on a bad score;
+# nothing on the site uses them. Hiding the feature removes their URLs and every link to them.
+OSCAR_HIDDEN_FEATURES = ["reviews"]
+# --- end reviews off ---
+
+# --- Images decoded in full before they are accepted (issue 10, cms/images.py) ---
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
+# --- end images ---

@@ -156,3 +156,6 @@ LOGGING["handlers"]["console"] = {  # noqa: F405
 }
 LOGGING["loggers"]["django.request"] = {"handlers": ["console"], "level": "ERROR", "propagate": False}  # noqa: F405
 # --- end production (issue 10) ---
+
+# The anonymous basket's cookie over HTTPS only, like the session's (issue 10).
+OSCAR_BASKET_COOKIE_SECURE = True

@@ -182,3 +182,14 @@ def test_the_owner_can_open_their_order(tree, client, orders):
     both, _ = orders
     client.force_login(tree.consumer)
     assert client.get(reverse("customer:order", args=[both.number])).status_code == 200
+
+
+def test_mark_paid_goes_back_only_to_a_page_of_this_site(tree, client, orders):
+    both, _ = orders
+    client.force_login(tree.official)
+    url = reverse("order-mark-paid", args=[both.number])
+    for hostile in ("https://evil.example/phish", "//evil.example/", "javascript:alert(1)", "https:///evil.example"):
+        response = client.post(url, {"next": hostile})
+        assert response.status_code == 302 and response.url == reverse("producer-orders"), hostile
+    response = client.post(url, {"next": reverse("customer:order", args=[both.number])})
+    assert response.url == reverse("customer:order", args=[both.number])
