@@ -1,8 +1,8 @@
 """Record every change that affects search (see search.outbox), in the change's transaction.
 
 Next to cms/signals.py's shop sync: publish, unpublish, delete and move of product, producer
-and announcement pages; certificate save and delete (stars); producer save (name, places); register product save
-(group).
+and announcement pages; certificate save and delete (stars); producer save (name, places);
+register product save (group).
 Price and stock are written by publishing the product page.
 """
 
@@ -29,14 +29,17 @@ def announcement_changed(sender, instance, **kwargs):
     record("announcement", [instance.pk])
 
 
+def record_register_product(product_id):
+    """The register product's page, if it has one (a product under evaluation has none)."""
+    record("product", ProductPage.objects.filter(register_product_id=product_id).values_list("pk", flat=True))
+
+
 def certificate_changed(sender, instance, **kwargs):
-    # The register product's page, if it has one (a product under evaluation has none).
-    record("product", ProductPage.objects.filter(register_product_id=instance.product_id).values_list("pk", flat=True))
+    record_register_product(instance.product_id)
 
 
 def register_product_changed(sender, instance, **kwargs):
-    # Its group is the page's facet.
-    record("product", ProductPage.objects.filter(register_product_id=instance.pk).values_list("pk", flat=True))
+    record_register_product(instance.pk)  # its group is the page's facet
 
 
 def producer_saved(sender, instance, **kwargs):
