@@ -24,6 +24,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from catalog import rules
+from catalog.rulebook import (  # noqa: F401 (the rule sets are catalog models)
+    AuthorityLevel,
+    Criterion,
+    CriterionGroup,
+    GroupSheet,
+    Option,
+    RoundCutoff,
+    RuleLevel,
+    RuleSet,
+    ScoringSheet,
+)
 from catalog.translation import TranslatedField
 
 
@@ -359,10 +370,7 @@ class Certificate(models.Model):
     score's band. The status is derived from the dates on the day asked.
     """
 
-    class Level(models.TextChoices):
-        DISTRICT = "district", _("District people's committee")
-        PROVINCE = "province", _("Provincial people's committee")
-        MINISTRY = "ministry", _("Ministry (central level)")
+    Level = AuthorityLevel
 
     product = models.ForeignKey(
         Product,
@@ -372,11 +380,15 @@ class Certificate(models.Model):
     )
     decision_number = models.CharField(_("decision number"), max_length=50)
     decision_date = models.DateField(_("decision date"))
-    rule_version = models.CharField(
-        _("rule version"),
-        max_length=20,
-        choices=rules.RULE_VERSION_CHOICES,
+    rule_version = models.ForeignKey(
+        "catalog.RuleSet",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="rule_version",
+        null=True,
         blank=True,
+        related_name="certificates",
+        verbose_name=_("rule version"),
         help_text=_("Leave empty for the rules in force on the decision date."),
     )
     level = models.CharField(_("recognising level"), max_length=10, choices=Level.choices)
@@ -438,7 +450,8 @@ class Certificate(models.Model):
         if self.decision_date:
             self.issue_date = self.issue_date or self.decision_date
             self.expiry_date = self.expiry_date or rules.default_expiry(self.decision_date)
-            self.rule_version = self.rule_version or rules.rule_version_on(self.decision_date).code
+            if self.rule_version_id is None:
+                self.rule_version = rules.rule_set_on(self.decision_date)
         self.score = self.total_score
         self.stars = self.stars or rules.stars_for_score(self.score)
         super().save(*args, **kwargs)
@@ -479,9 +492,9 @@ class Certificate(models.Model):
 
     @property
     def version(self):
-        if self.rule_version:
-            return rules.rule_version(self.rule_version)
-        return rules.rule_version_on(self.decision_date) if self.decision_date else None
+        if self.rule_version_id:
+            return self.rule_version
+        return rules.rule_set_on(self.decision_date) if self.decision_date else None
 
     def status(self, today=None):
         return rules.certificate_status(

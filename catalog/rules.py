@@ -10,52 +10,60 @@ last days (OCOP_CERTIFICATE_EXPIRING_DAYS).
 A certificate's stars are what the decision recognised: at most the score's band (a minimum
 mark missed on the scoring sheet can hold a product below its band, never above it).
 
-Rule versions are listed in RULE_VERSIONS (code, name, in force from, part maxima) so that a
-certificate records the version it was decided under; the evaluation's full rule sets
-(weights, levels, sheets) are data loaded from fixtures/.
+Rule versions are data (catalog/rulebook.py, loaded from fixtures/rules/ by `manage.py
+load_rules`): a certificate records the RuleSet it was decided under, and the functions below
+pick the version in force on a day or for a dossier. The star bands are the same in every
+version, so they stay here.
 """
 
 import calendar
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PART_MAXIMA = {"a": 40, "b": 25, "c": 35}
-MAX_SCORE = sum(PART_MAXIMA.values())
+# Every version scores out of 100 (its parts, RuleSet.part_maxima, add up to it).
+MAX_SCORE = 100
 
 # (lowest score, stars), highest first.
 STAR_THRESHOLDS = ((90, 5), (70, 4), (50, 3), (30, 2), (0, 1))
 
 
-@dataclass(frozen=True)
-class RuleVersion:
-    code: str
-    name: str
-    in_force_from: datetime.date
-    part_maxima: dict
+def rule_set(code):
+    """The RuleSet with this code, or None."""
+    from catalog.rulebook import RuleSet
+
+    return RuleSet.objects.filter(code=code).first()
 
 
-RULE_VERSIONS = (
-    RuleVersion("1048-2019", "QĐ 1048/QĐ-TTg (2019)", datetime.date(2019, 8, 21), {"a": 35, "b": 25, "c": 40}),
-    RuleVersion("148-2023", "QĐ 148/QĐ-TTg (2023)", datetime.date(2023, 2, 24), PART_MAXIMA),
-    RuleVersion("148-1489-2025", "QĐ 148 + 1489/QĐ-TTg (2025)", datetime.date(2025, 7, 6), PART_MAXIMA),
-    RuleVersion("26-2026", "QĐ 26/2026/QĐ-TTg", datetime.date(2026, 5, 22), PART_MAXIMA),
-)
-RULE_VERSION_CHOICES = [(v.code, v.name) for v in RULE_VERSIONS]
+def rule_set_on(day):
+    """The version in force on `day` (the oldest one for a day before the first)."""
+    from catalog.rulebook import RuleSet
+
+    versions = RuleSet.objects.order_by("valid_from")
+    return versions.filter(valid_from__lte=day).last() or versions.first()
 
 
-def rule_version(code):
-    return next(v for v in RULE_VERSIONS if v.code == code)
+def rule_set_for_dossier(*, filed_on, reevaluation, today):
+    """The version a dossier is evaluated under (Decision 26/2026, art. 12).
 
+    A dossier is evaluated under the version in force when it was filed; when a newer
+    version came into force since, the old one still applies only within the newer one's
+    transition period (60 days for a first evaluation or an upgrade, 30 for a
+    re-evaluation), counted from its start; after that, the newer version applies.
+    """
+    from catalog.rulebook import RuleSet
 
-def rule_version_on(day):
-    """The version in force on `day` (the oldest one before the first)."""
-    in_force = [v for v in RULE_VERSIONS if v.in_force_from <= day]
-    return in_force[-1] if in_force else RULE_VERSIONS[0]
+    filed_under = rule_set_on(filed_on)
+    newer = RuleSet.objects.filter(valid_from__gt=filed_on, valid_from__lte=today).order_by("valid_from").first()
+    if filed_under is None or newer is None:
+        return filed_under
+    days = newer.transition_reevaluation_days if reevaluation else newer.transition_days
+    if days is not None and today <= newer.valid_from + datetime.timedelta(days=days - 1):
+        return filed_under
+    return rule_set_on(today)
 
 
 def stars_for_score(score):

@@ -17,6 +17,7 @@ from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.evaluation import urls as evaluation_urls
 from search import views as search_views
 from storefront import health
 
@@ -54,6 +55,8 @@ urlpatterns += i18n_patterns(
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     # The site search (before Wagtail's catch-all); Oscar's /shop/search/ stays as it is.
     path("search/", search_views.SearchView.as_view(), name="search-results"),
+    # A round's published results (cms/evaluation).
+    path("", include((evaluation_urls.public_urlpatterns, "evaluation-public"))),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

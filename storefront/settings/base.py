@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     # Our apps first so their templates and translations win.
     "catalog.apps.CatalogConfig",
     "cms.apps.CmsConfig",
+    "cms.evaluation.apps.EvaluationConfig",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -380,3 +381,9 @@ OSCAR_HIDDEN_FEATURES = ["reviews"]
 # --- Images decoded in full before they are accepted (issue 10, cms/images.py) ---
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
 # --- end images ---
+
+# --- Evaluation dossiers (issue 11) ---
+# Evidence files are private (OCOP_PRIVATE_ROOT/dossiers, no URL): PDF, JPEG, PNG only.
+OCOP_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+OCOP_EVIDENCE_MAX_FILES = 60
+# --- end evaluation ---

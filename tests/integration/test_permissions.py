@@ -278,7 +278,7 @@ def test_official_can_keep_the_register(tree, client):
     assert response.status_code == 302, response.content[:3000]
     certificate = Certificate.objects.get(decision_number="15/QĐ-UBND")
     assert (certificate.score, certificate.stars) == (Decimal("86.33"), 4)
-    assert certificate.rule_version == "148-1489-2025"
+    assert certificate.rule_version_id == "148-1489-2025"
     assert certificate.expiry_date.isoformat() == "2029-01-05"
 
 

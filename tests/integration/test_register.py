@@ -79,7 +79,7 @@ def test_part_maxima_follow_the_rule_version(tree):
     certificate.decision_date = datetime.date(2021, 5, 1)
     certificate.full_clean()  # 1048/2019: part C is 40 at most
     certificate.save()
-    assert certificate.rule_version == "1048-2019"
+    assert certificate.rule_version_id == "1048-2019"
 
 
 def test_scores_out_of_range_are_refused_by_the_database(tree):

@@ -56,7 +56,7 @@ def snapshot():
             c.product.group.code,
             str(c.score),
             c.stars,
-            c.rule_version,
+            c.rule_version_id,
             str(c.decision_date),
             str(c.expiry_date),
             str(c.revoked_on),
