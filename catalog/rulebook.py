@@ -119,6 +119,9 @@ class RuleLevel(models.Model):
         ordering = ["stars"]
         constraints = [models.UniqueConstraint(fields=["rule_set", "stars"], name="rulelevel_unique_stars")]
 
+    def __str__(self):
+        return f"{self.stars}★: {self.authority}"
+
 
 class RoundCutoff(models.Model):
     """A yearly round: dossiers proposed by (month, day) are decided by (month, day)."""
@@ -132,6 +135,12 @@ class RoundCutoff(models.Model):
 
     class Meta:
         ordering = ["level", "proposed_by_month"]
+
+    def __str__(self):
+        return (
+            f"{self.proposed_by_day:02d}/{self.proposed_by_month:02d} → "
+            f"{self.decided_by_day:02d}/{self.decided_by_month:02d} ({self.level})"
+        )
 
 
 class ScoringSheet(models.Model):
@@ -271,3 +280,6 @@ class GroupSheet(models.Model):
     class Meta:
         ordering = ["group", "position"]
         constraints = [models.UniqueConstraint(fields=["group", "number"], name="groupsheet_unique")]
+
+    def __str__(self):
+        return f"{self.group} → {self.number}"

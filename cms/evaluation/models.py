@@ -231,6 +231,9 @@ class DossierEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
 
 class Answer(models.Model):
     """The producer's self-assessment (Mẫu 02): the option it claims on a criterion."""
@@ -241,6 +244,9 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dossier", "criterion"], name="answer_one_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.option_id}"
 
 
 class Evidence(models.Model):
@@ -290,3 +296,6 @@ class MemberAnswer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["score", "criterion"], name="memberanswer_one_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.option_id}"

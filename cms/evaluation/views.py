@@ -100,7 +100,10 @@ def detail(request, pk, forms=None, status=200):
             "page_subtitle": dossier.get_state_display(),
             "header_icon": "folder-open-inverse",
             "dossier": dossier,
-            "events": dossier.events.select_related("actor"),
+            "events": [
+                (event, workflow.ACTION_LABELS.get(event.action, event.action))
+                for event in dossier.events.select_related("actor")
+            ],
             "evidence": dossier.evidence.select_related("criterion"),
             "action_forms": action_forms,
             "can_edit": access.can_edit(request.user, dossier),
@@ -160,7 +163,7 @@ def edit(request, pk):
                 registration.save()
                 workflow.save_answers(dossier, request.user, sheet.chosen())
             by_pk = {c.pk: c for c in criteria}
-            for key, upload in request.FILES.items():
+            for key in request.FILES:
                 criterion_pk = key.removeprefix("evidence-")
                 criterion = by_pk.get(int(criterion_pk)) if criterion_pk.isdigit() else None
                 for each in request.FILES.getlist(key):

@@ -63,6 +63,15 @@ TRANSITIONS = {
 }
 
 
+# What the history says of each recorded action.
+ACTION_LABELS = {
+    "start": gettext_lazy("Draft created"),
+    "score": gettext_lazy("Score sheet submitted"),
+    "scored": gettext_lazy("Council scoring complete"),
+    **{action: transition.label for action, transition in TRANSITIONS.items()},
+}
+
+
 def allowed(user, action, dossier):
     transition = TRANSITIONS[action]
     return dossier.state in transition.sources and access.role_allows(user, transition.role, dossier)
@@ -253,6 +262,10 @@ def accept(dossier, user, comment="", round=None):
         raise StepRefused(_("Choose the round."))
     if round.decide_by < today():
         raise StepRefused(_("That round is over."))
+    if dossier.complete_on and dossier.complete_on > round.proposals_by:
+        raise StepRefused(
+            _("That round takes dossiers proposed by %(date)s.") % {"date": round.proposals_by.strftime("%d/%m/%Y")}
+        )
     if round.level != "province":
         raise StepRefused(_("Dossiers go into a provincial round."))
     # The transition rule (Decision 26/2026, art. 12) is applied again on acceptance: an
