@@ -109,3 +109,22 @@ def _media_root(settings, tmp_path_factory):
 def tree(db):
     """A small site: home, the four index pages, two producers with products, roles."""
     return factories.build_tree()
+
+
+@pytest.fixture(autouse=True)
+def _private_root(settings, tmp_path_factory):
+    # Evidence files of dossiers (cms/evaluation): never the developer's own private/.
+    settings.OCOP_PRIVATE_ROOT = tmp_path_factory.getbasetemp() / "private"
+
+
+@pytest.fixture
+def rulebook(db):
+    """The rule sets and their 26 sheets per version (fixtures/rules), loaded once per
+    database: a test's rollback keeps them; a transactional test's flush makes the next
+    user load them again."""
+    from catalog import rules_data
+    from catalog.rulebook import ScoringSheet
+
+    if not ScoringSheet.objects.exists():
+        rules_data.load()
+    return rules_data

@@ -250,3 +250,4 @@ def restore_migration_rows():
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     importlib.import_module("storefront.shipping.migrations.0004_vietnam").add_vietnam(django_apps, None)
+    importlib.import_module("catalog.migrations.0008_rule_sets_data").forwards(django_apps, None)
