@@ -9,6 +9,8 @@ DossierEvent (who, when, what, comment). The states and who may move a dossier b
 them are in workflow.py and access.py; the arithmetic in scoring.py.
 """
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -18,9 +20,25 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 
+class PrivateStorage(FileSystemStorage):
+    """Evidence lives outside MEDIA_ROOT and has no URL: only views.evidence_file serves it.
+    The folder is read from the settings on each use (tests and deployments move it)."""
+
+    @property
+    def base_location(self):
+        return str(settings.OCOP_PRIVATE_ROOT / "dossiers")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
 def private_storage():
-    """Evidence lives outside MEDIA_ROOT and has no URL: only views.evidence serves it."""
-    return FileSystemStorage(location=settings.OCOP_PRIVATE_ROOT / "dossiers", base_url=None)
+    return PrivateStorage()
 
 
 class State(models.TextChoices):
