@@ -113,7 +113,9 @@ class RuleLevel(models.Model):
     rule_set = ParentalKey(RuleSet, on_delete=models.CASCADE, related_name="levels")
     stars = models.PositiveSmallIntegerField(_("stars"), validators=[MinValueValidator(3), MaxValueValidator(5)])
     level = models.CharField(_("recognising level"), max_length=10, choices=AuthorityLevel.choices)
-    authority = models.CharField(_("authority"), max_length=150, help_text=_("E.g. Chủ tịch UBND cấp tỉnh."))
+    authority = models.CharField(
+        _("authority"), max_length=150, help_text=_("The recognising body, e.g. UBND cấp tỉnh.")
+    )
 
     class Meta:
         ordering = ["stars"]

@@ -29,6 +29,7 @@ from wagtail.models import Page, Site
 from catalog import places
 from catalog.models import Certificate, Commune, District, Producer, Product, ProductGroup, Province, Standard
 from cms import roles
+from cms.evaluation import demo as evaluation_demo
 from cms.models import (
     AnnouncementCategory,
     AnnouncementDocument,
@@ -201,6 +202,7 @@ class DemoLoader:
         self.load_sales_points(indexes[SalesPointIndexPage])
         self.feature_products(home)
         self.load_accounts()
+        self.created["dossiers"] = evaluation_demo.load(demo_accounts(), self.today, read_csv("evaluation_demo.csv"))
         roles.assign_moderation()
         self.translate_existing_pages()
         return self.created

@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('stars', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(5)], verbose_name='stars')),
                 ('level', models.CharField(choices=[('district', "District people's committee"), ('province', "Provincial people's committee"), ('ministry', 'Ministry (central level)')], max_length=10, verbose_name='recognising level')),
-                ('authority', models.CharField(help_text='E.g. Chủ tịch UBND cấp tỉnh.', max_length=150, verbose_name='authority')),
+                ('authority', models.CharField(help_text='The recognising body, e.g. UBND cấp tỉnh.', max_length=150, verbose_name='authority')),
                 ('rule_set', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='catalog.ruleset')),
             ],
             options={

@@ -197,7 +197,8 @@ def submit(dossier, user, comment=""):
     )
     if dossier.sheet.rule_set_id != dossier.rule_set_id:
         dossier.sheet = sheet_for(dossier.product, dossier.rule_set)
-    missing = dossier.sheet.criteria().exclude(pk__in=dossier.answers.values("criterion")).count()
+    answered = set(dossier.answers.values_list("criterion_id", flat=True))
+    missing = len([c for c in dossier.sheet.criteria() if c.options.all() and c.pk not in answered])
     if missing:
         raise StepRefused(_("Answer every criterion of the self-assessment first (%(n)d left).") % {"n": missing})
     for field in ("unit_name", "representative", "address", "phone", "email", "product_name"):
@@ -447,6 +448,14 @@ def record_ministry(dossier, user, comment="", number="", decided_on=None, stars
     dossier.due_on = None
 
 
+def provincial_committee(province):
+    """“UBND tỉnh Lâm Đồng”, “UBND thành phố Hà Nội”: the committee that signs."""
+    name = province.name
+    if name.startswith("Thành phố "):
+        return f"UBND thành phố {name.removeprefix('Thành phố ')}"
+    return f"UBND tỉnh {name}"
+
+
 def issue_certificate(dossier, stars, number, decided_on, user):
     """The certificate in the register, and a draft page for a product that has none. The
     shop and the database search read the register, so they follow in this transaction;
@@ -459,7 +468,7 @@ def issue_certificate(dossier, stars, number, decided_on, user):
     if level is None:
         raise StepRefused(_("%(rules)s recognises no %(stars)d★ products.") % {"rules": rule_set, "stars": stars})
     province = dossier.product.producer.province
-    issuer = level.authority if level.level == "ministry" else f"UBND {province.name[:1].lower()}{province.name[1:]}"
+    issuer = level.authority if level.level == "ministry" else provincial_committee(province)
     certificate = Certificate(
         product=dossier.product,
         decision_number=number,
