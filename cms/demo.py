@@ -178,9 +178,10 @@ def publish(page):
 class DemoLoader:
     """Loads everything; `progress(iterable, desc=label)` wraps each long loop (tqdm's signature)."""
 
-    def __init__(self, progress=None, today=None):
+    def __init__(self, progress=None, today=None, evaluation=True):
         self.progress = progress or (lambda iterable, desc: iterable)
         self.today = today or timezone.localdate()
+        self.evaluation = evaluation
         self.created = {}
 
     def count(self, key, created=True):
@@ -202,7 +203,10 @@ class DemoLoader:
         self.load_sales_points(indexes[SalesPointIndexPage])
         self.feature_products(home)
         self.load_accounts()
-        self.created["dossiers"] = evaluation_demo.load(demo_accounts(), self.today, read_csv("evaluation_demo.csv"))
+        if self.evaluation:
+            dossiers = evaluation_demo.load(demo_accounts(), self.today, read_csv("evaluation_demo.csv"))
+            if dossiers:
+                self.created["dossiers"] = dossiers
         roles.assign_moderation()
         self.translate_existing_pages()
         return self.created

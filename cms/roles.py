@@ -7,6 +7,8 @@
   collection. They hold no publish permission, so their changes go to the moderation
   workflow, and no permission on the register, so certificates are out of their reach.
 - Consumers are accounts without any group: the public site and their own account.
+- The evaluation's roles (commune officers, the provincial OCOP office, council members,
+  approvers) are cms/evaluation/access.py's groups, created here too.
 
 ensure_roles() is idempotent; `manage.py setup_roles` and the demo-data command call it.
 """
@@ -26,6 +28,7 @@ from wagtail.models import (
 )
 
 from catalog.access import ensure_account_group
+from cms.evaluation import access as evaluation_access
 from cms.models import ProducerIndexPage
 
 OFFICIALS = "Cán bộ OCOP"
@@ -95,6 +98,7 @@ def ensure_roles():
     task.groups.set([officials])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
     assign_moderation()
+    evaluation_access.ensure_role_groups()
     return officials, producers
 
 

@@ -144,14 +144,30 @@ def role_allows(user, role, dossier):
     }[role](user, dossier)
 
 
+# The provincial office keeps the rounds, their councils, the calendar, the commune posts
+# and the rule sets with their sheets (snippets in wagtail_hooks.py).
+OFFICE_MODELS = (
+    ("evaluation", ("round", "councilseat", "calendarday", "communeofficer")),
+    (
+        "catalog",
+        ("ruleset", "rulelevel", "roundcutoff", "scoringsheet", "criteriongroup", "criterion", "option", "groupsheet"),
+    ),
+)
+
+
 def ensure_role_groups():
     """The four groups, each allowed into the admin (where the dossier screens are)."""
     from django.contrib.auth.models import Permission
 
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    groups = []
+    groups = {}
     for name in ROLE_GROUPS:
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(access_admin)
-        groups.append(group)
-    return groups
+        groups[name] = group
+    for app_label, models in OFFICE_MODELS:
+        codenames = [f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")]
+        groups[OCOP_OFFICE].permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+    return list(groups.values())

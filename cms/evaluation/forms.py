@@ -38,7 +38,7 @@ class SheetForm(forms.Form):
         for criterion in self.criteria:
             self.fields[f"c{criterion.pk}"] = forms.TypedChoiceField(
                 label=f"{criterion.code}. {criterion.title}",
-                choices=[(o.pk, f"{o.title} ({o.points:g})") for o in criterion.options.all()],
+                choices=[(o.pk, f"{o.title} ({format(o.points.normalize(), 'f')})") for o in criterion.options.all()],
                 coerce=int,
                 widget=forms.RadioSelect,
                 required=required,

@@ -221,7 +221,6 @@ class Dossier(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
-        permissions = [("decide_dossier", "Can record OCOP decisions")]
 
     def __str__(self):
         return f"{self.product_name} ({self.get_kind_display()})"

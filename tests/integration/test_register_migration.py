@@ -82,7 +82,9 @@ def snapshot():
 @pytest.mark.django_db(transaction=True)
 def test_register_products_migrate_backwards_and_forwards_without_loss():
     factories.restore_migration_rows()  # an earlier transactional test may have flushed them
-    call_command("load_demo_data", "--quiet-accounts")
+    # The data of the layers issue: register products without pages (the evaluation's) have
+    # no place in the schema before it.
+    call_command("load_demo_data", "--quiet-accounts", "--without-evaluation")
     before = snapshot()
     assert len(before[1]) >= 60 and len(before[2]) >= 60
 

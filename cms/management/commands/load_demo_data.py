@@ -12,6 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--without-evaluation",
+            action="store_true",
+            help="Leave out the demo evaluation round and its dossiers (the register, pages and accounts only).",
+        )
 
     def handle(self, *args, **options):
         # Before any query: the demo creates a superuser whose password is public.
@@ -21,7 +26,7 @@ class Command(BaseCommand):
                 "Demo data is never loaded under the production settings (its admin account's password is public)."
             )
         started = time.monotonic()
-        loader = DemoLoader(progress=self.progress)
+        loader = DemoLoader(progress=self.progress, evaluation=not options["without_evaluation"])
         created = loader.run()
         self.stdout.write("")
         summary = ", ".join(f"{n} {k}" for k, n in sorted(created.items())) or "nothing new"
