@@ -6,7 +6,7 @@ reason on the page, never 500."""
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -375,8 +375,10 @@ def print_round(request, pk):
 def public_results(request, pk):
     """A round's results, public once the province has published them."""
     round_ = get_object_or_404(Round, pk=pk, published_on__isnull=False)
+    # The products the round recognised (a certificate) or proposed to the ministry; a
+    # product below 3★ or excluded has no recognition to publish.
     decided = list(
-        round_.dossiers.filter(state__in=(State.DECIDED, State.PROPOSED))
+        round_.dossiers.filter(Q(state=State.DECIDED, certificate__isnull=False) | Q(state=State.PROPOSED))
         .select_related("product__producer__province", "certificate")
         .order_by(F("score").desc(nulls_last=True), "product_name")
     )
