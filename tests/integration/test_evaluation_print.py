@@ -46,6 +46,7 @@ def evaluation(rulebook, tree):
     rule_set = RuleSet.objects.get(code="26-2026")
     sheet = rule_set.sheets.get(number=4)
     data.criteria = list(sheet.criteria())
+    data.producer_user = tree.producer_user_a
     data.superuser = get_user_model().objects.create_superuser("admin-print", "admin@example.vn", "secret-pass-123")
     data.chair = factories.UserFactory(username="chair", first_name="Trần Văn", last_name="An")
     data.member = factories.UserFactory(username="member", first_name="Lê Thị", last_name="Bình")
@@ -257,6 +258,27 @@ def test_print_pages_need_a_login_and_a_right(client, evaluation):
     client.force_login(outsider)
     for url in _print_urls(data):
         assert client.get(url).status_code == 404, url
+
+
+def test_members_and_producers_print_only_what_they_may_see(client, evaluation):
+    data, dossier = evaluation, evaluation.certified
+    dossier.state = State.SCORING
+    dossier.save()
+    # The chair's own sheet is a draft: it prints as such; the submitted sheet of another
+    # member stays hidden until the chair has submitted its own.
+    MemberScore.objects.create(dossier=dossier, member=data.chair)
+    data.chair.user_permissions.add(*_admin_access())
+    own = _get(client, data.chair, reverse("evaluation:print_member_sheet", args=[dossier.pk, data.chair.pk]))
+    assert "BẢN NHÁP" in own and "☑" not in own
+    other = reverse("evaluation:print_member_sheet", args=[dossier.pk, data.member.pk])
+    assert client.get(other).status_code == 404
+    assert client.get(reverse("evaluation:print_round", args=[data.round.pk])).status_code == 404
+    # The producer prints its own forms, not the council's sheets nor the round's summary.
+    client.force_login(data.producer_user)
+    for form in ("mau-01", "mau-02", "mau-03"):
+        assert client.get(reverse("evaluation:print", args=[dossier.pk, form])).status_code == 200, form
+    assert client.get(other).status_code == 404
+    assert client.get(reverse("evaluation:print_round", args=[data.round.pk])).status_code == 404
 
 
 def _admin_access():
