@@ -195,7 +195,18 @@ def test_forms_are_filled_from_the_dossier(client, evaluation):
         assert value in mau03
     assert "Ủy ban nhân dân Xã Nam Dong đề nghị Ủy ban nhân dân tỉnh Lâm Đồng đánh giá, phân hạng" in mau03
     assert "T.M ỦY BAN NHÂN DÂN" in mau03
-    assert "Hội đồng" not in mau03.split("<main")[0]  # no admin chrome: a standalone page
+    assert "Loại hình tổ chức: Hợp tác xã" in mau03
+    assert "sidebar" not in mau03 and "wagtailadmin" not in mau03  # a standalone page, no admin chrome
+
+
+def test_forms_stay_vietnamese_for_an_english_admin(client, evaluation):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(evaluation.superuser)
+    profile.preferred_language = "en"
+    profile.save()
+    page = _get(client, evaluation.superuser, reverse("evaluation:print", args=[evaluation.certified.pk, "mau-03"]))
+    assert "Loại hình tổ chức: Hợp tác xã" in page and "Cooperative" not in page
 
 
 def _vi(number):
