@@ -193,7 +193,7 @@ def test_forms_are_filled_from_the_dossier(client, evaluation):
         dossier.commune_identity,
     ):
         assert value in mau03
-    assert "Ủy ban nhân dân Xã Nam Dong đề nghị Ủy ban nhân dân tỉnh Lâm Đồng đánh giá, phân hạng" in mau03
+    assert "Ủy ban nhân dân xã Nam Dong đề nghị Ủy ban nhân dân tỉnh Lâm Đồng đánh giá, phân hạng" in mau03
     assert "T.M ỦY BAN NHÂN DÂN" in mau03
     assert "Loại hình tổ chức: Hợp tác xã" in mau03
     assert "sidebar" not in mau03 and "wagtailadmin" not in mau03  # a standalone page, no admin chrome
@@ -207,6 +207,16 @@ def test_forms_stay_vietnamese_for_an_english_admin(client, evaluation):
     profile.save()
     page = _get(client, evaluation.superuser, reverse("evaluation:print", args=[evaluation.certified.pk, "mau-03"]))
     assert "Loại hình tổ chức: Hợp tác xã" in page and "Cooperative" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Lâm Đồng", "tỉnh Lâm Đồng"), ("Thành phố Hà Nội", "thành phố Hà Nội"), ("", "tỉnh ....")],
+)
+def test_province_in_a_sentence(name, expected):
+    from django.template.loader import render_to_string
+
+    assert render_to_string("evaluation/print/province.html", {"name": name}).strip().startswith(expected)
 
 
 def _vi(number):
