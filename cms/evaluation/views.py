@@ -3,15 +3,20 @@ and the public results of a round. Views parse and render; access.py decides who
 workflow.py does. Refusals answer 400 (bad input) or 404 (not yours to see) with the
 reason on the page, never 500."""
 
+from decimal import Decimal
+
 from django.contrib import messages
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.evaluation import access, evidence, workflow
+from cms.evaluation import access, evidence, scoring, workflow
 from cms.evaluation.forms import ACTION_FORMS, RegistrationForm, SheetForm, StartForm
-from cms.evaluation.models import Dossier, MemberScore, Outcome, Round, State
+from cms.evaluation.models import CouncilSeat, Dossier, MemberScore, Outcome, Round, State
+from cms.models import ProductPage
 
 STEPS = {
     "submit": workflow.submit,
@@ -304,11 +309,25 @@ def print_form(request, pk, form):
         context["rows"] = workflow.sheet_rows(
             dossier.sheet, dict(dossier.answers.values_list("criterion_id", "option_id"))
         )
+        context["self_assessed"] = _ticked_totals(context["rows"])
     elif form == "mau-03":
         template = "evaluation/print/mau03.html"
+        # The report is dated the day the commune forwarded the dossier, when it has.
+        forward = dossier.events.filter(action="forward").order_by("-at").first()
+        context["forwarded_on"] = forward and timezone.localdate(forward.at)
     else:
         raise Http404
     return render(request, template, context)
+
+
+def _ticked_totals(rows):
+    """The points of the ticked options per part and overall, from workflow.sheet_rows():
+    the producer's self-assessed totals on Mẫu 02."""
+    parts = dict.fromkeys(scoring.PARTS, Decimal(0))
+    for group, criteria in rows:
+        for _criterion, options in criteria:
+            parts[group.part] += sum((option.points for option, ticked in options if ticked), Decimal(0))
+    return {"parts": parts, "total": sum(parts.values(), Decimal(0))}
 
 
 def print_member_sheet(request, pk, member_pk):
@@ -333,18 +352,45 @@ def print_member_sheet(request, pk, member_pk):
 def print_round(request, pk):
     if not (access.is_office(request.user) or access.is_approver(request.user)):
         raise Http404
-    round_ = get_object_or_404(Round, pk=pk)
+    round_ = get_object_or_404(Round.objects.select_related("rule_set"), pk=pk)
+    dossiers = list(
+        round_.dossiers.select_related("product__producer__commune", "product__producer__province").order_by(
+            F("score").desc(nulls_last=True), "product_name"
+        )
+    )
+    chair = round_.seats.filter(role=CouncilSeat.Role.CHAIR).select_related("member").first()
     return render(
         request,
         "evaluation/print/round.html",
-        {"round": round_, "dossiers": round_.dossiers.select_related("product__producer").order_by("-score")},
+        {
+            "round": round_,
+            "dossiers": dossiers,
+            "chair_name": chair.member.get_full_name() if chair else "",
+            # The province whose council it is: the producers' (a round is one province's).
+            "province": dossiers[0].product.producer.province if dossiers else None,
+        },
     )
 
 
 def public_results(request, pk):
     """A round's results, public once the province has published them."""
     round_ = get_object_or_404(Round, pk=pk, published_on__isnull=False)
-    decided = round_.dossiers.filter(state__in=(State.DECIDED, State.PROPOSED)).select_related(
-        "product__producer__province", "certificate"
+    # The products the round recognised (a certificate) or proposed to the ministry; a
+    # product below 3★ or excluded has no recognition to publish.
+    decided = list(
+        round_.dossiers.filter(Q(state=State.DECIDED, certificate__isnull=False) | Q(state=State.PROPOSED))
+        .select_related("product__producer__province", "certificate")
+        .order_by(F("score").desc(nulls_last=True), "product_name")
     )
-    return render(request, "evaluation/public_results.html", {"round": round_, "dossiers": decided.order_by("-score")})
+    # Only a live page is linked: a product may have none, or only a draft awaiting moderation.
+    pages = {
+        page.register_product_id: page
+        for page in ProductPage.objects.live().filter(register_product__in=[d.product_id for d in decided])
+    }
+    rows = [(dossier, pages.get(dossier.product_id)) for dossier in decided]
+    decision_dates = sorted({d.decision_date for d in decided if d.decision_date})
+    return render(
+        request,
+        "evaluation/public_results.html",
+        {"round": round_, "rows": rows, "decision_dates": decision_dates},
+    )
