@@ -240,6 +240,10 @@ class Criterion(ClusterableModel):
     def part(self):
         return self.group.part
 
+    @property
+    def sheet(self):
+        return self.group.sheet
+
 
 class Option(models.Model):
     """One answer to a criterion, its points and the minimum mark it carries (3★/4★/5★)."""

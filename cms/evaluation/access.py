@@ -134,6 +134,12 @@ def can_see_member_scores(user, dossier):
     return own is not None and own.submitted_at is not None
 
 
+def can_view_round(user, round_):
+    """A round's summary: the office, the approver and the council that sits on it (the
+    chair signs it). Averages appear only once every member has submitted (state scored)."""
+    return is_office(user) or is_approver(user) or CouncilSeat.objects.filter(round=round_, member=user).exists()
+
+
 def role_allows(user, role, dossier):
     """Whether `user` acts in `role` (workflow.Transition.role) on this dossier."""
     return {

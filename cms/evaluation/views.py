@@ -280,9 +280,9 @@ def score(request, pk):
 
 
 def round_detail(request, pk):
-    if not (access.is_office(request.user) or access.is_approver(request.user)):
-        raise Http404
     round_ = get_object_or_404(Round, pk=pk)
+    if not access.can_view_round(request.user, round_):
+        raise Http404
     return render(
         request,
         "evaluation/round.html",
@@ -350,9 +350,9 @@ def print_member_sheet(request, pk, member_pk):
 
 
 def print_round(request, pk):
-    if not (access.is_office(request.user) or access.is_approver(request.user)):
-        raise Http404
     round_ = get_object_or_404(Round.objects.select_related("rule_set"), pk=pk)
+    if not access.can_view_round(request.user, round_):
+        raise Http404
     dossiers = list(
         round_.dossiers.select_related("product__producer__commune", "product__producer__province").order_by(
             F("score").desc(nulls_last=True), "product_name"

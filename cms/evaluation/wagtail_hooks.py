@@ -97,15 +97,26 @@ class ScoringSheetViewSet(SnippetViewSet):
     icon = "list-ol"
     list_display = ["number", "name", "rule_set"]
     list_filter = ["rule_set"]
+
+    def get_queryset(self, request):
+        return ScoringSheet.objects.select_related("rule_set").order_by("-rule_set__valid_from", "number")
+
     search_fields = ["name"]
 
 
 class CriterionViewSet(SnippetViewSet):
     model = Criterion
     icon = "tick"
-    list_display = ["code", "title", "points", "group"]
+    list_display = ["code", "title", "points", "group", "sheet"]
     list_filter = ["group__sheet__rule_set", "group__sheet__number"]
     search_fields = ["title"]
+
+    def get_queryset(self, request):
+        # The rules in force first, then sheet by sheet in the sheet's own order.
+        return Criterion.objects.select_related("group__sheet__rule_set").order_by(
+            "-group__sheet__rule_set__valid_from", "group__sheet__number", "group__sort_order", "sort_order"
+        )
+
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("points")]),
         FieldPanel("title"),
