@@ -49,6 +49,7 @@ run: venv
 	@echo "================================================================"
 	@echo "  Site                   http://$(RUN_ADDR)/"
 	@echo "  Wagtail admin          http://$(RUN_ADDR)/admin/   (officials and producers)"
+	@echo "  OCOP dossiers          http://$(RUN_ADDR)/admin/ho-so/   (evaluation: producer, commune, office, council, approver)"
 	@echo "  Shop                   http://$(RUN_ADDR)/shop/"
 	@echo "  Oscar dashboard        http://$(RUN_ADDR)/shop/dashboard/"
 	@echo "  Django admin           http://$(RUN_ADDR)/django-admin/"
