@@ -146,13 +146,18 @@ PATH = (
 )
 
 
-def dossier_in(ctx, state, stars=4, product=None, sheets=None):
+def dossier_in(ctx, state, stars=4, product=None, sheets=None, uploads=()):
     """A dossier of `product` (ctx.product) driven to `state`; the council's members all
-    tick the sheet `for_stars(stars)` unless `sheets` gives one per member."""
+    tick the sheet `for_stars(stars)` unless `sheets` gives one per member. `uploads` are
+    attached as evidence while it is a draft."""
+    from cms.evaluation import evidence
+
     product = product or ctx.product
     dossier = workflow.start(ctx.owner, product)
     criteria = list(dossier.sheet.criteria())
     workflow.save_answers(dossier, ctx.owner, best(criteria))
+    for upload in uploads:
+        evidence.attach(dossier, ctx.owner, upload)
     if state == State.DRAFT:
         return dossier
     dossier = workflow.submit(dossier, ctx.owner)
