@@ -112,7 +112,7 @@ def test_parts_and_total_are_the_members_average(sheet):
     result = sheet.evaluate([sheet.answers("80"), sheet.answers("60"), sheet.answers("61")])
     assert [m.total for m in result.members] == [D(80), D(60), D(61)]
     assert result.total == D("67.00")
-    # A: 40, 40, 40; B: 25, 17, 18; C: 15-... → each part is averaged, rounded to cents.
+    # A: 40, 40, 40; B: 25, 17, 18; C (with M's 3 points): 15, 3, 3 → each part is averaged.
     assert result.parts["a"] == D("40.00")
     assert result.parts["b"] == D("20.00")  # (25 + 17 + 18) / 3
     assert result.parts["c"] == D("7.00")  # (15 + 3 + 3) / 3
