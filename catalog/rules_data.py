@@ -118,17 +118,17 @@ def _load_rule_set(row):
             stars=level["stars"],
             defaults={"level": level["level"], "authority": level["authority"]},
         )
-    RoundCutoff.objects.filter(rule_set=rule_set).delete()
-    for cutoff in row.get("rounds", []):
-        proposed, decided = _month_day(cutoff["proposed_by"]), _month_day(cutoff["decided_by"])
-        RoundCutoff.objects.create(
-            rule_set=rule_set,
-            level=cutoff["level"],
-            proposed_by_month=proposed[0],
-            proposed_by_day=proposed[1],
-            decided_by_month=decided[0],
-            decided_by_day=decided[1],
-        )
+    cutoff_fields = ("level", "proposed_by_month", "proposed_by_day", "decided_by_month", "decided_by_day")
+    wanted = [
+        (cutoff["level"], *_month_day(cutoff["proposed_by"]), *_month_day(cutoff["decided_by"]))
+        for cutoff in row.get("rounds", [])
+    ]
+    existing = RoundCutoff.objects.filter(rule_set=rule_set)
+    # Replaced only when the files changed them, so a second run leaves the rows as they are.
+    if sorted(existing.values_list(*cutoff_fields)) != sorted(wanted):
+        existing.delete()
+        for values in wanted:
+            RoundCutoff.objects.create(rule_set=rule_set, **dict(zip(cutoff_fields, values, strict=True)))
     return rule_set
 
 

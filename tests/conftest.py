@@ -117,22 +117,25 @@ def _private_root(settings, tmp_path_factory):
     settings.OCOP_PRIVATE_ROOT = tmp_path_factory.getbasetemp() / "private"
 
 
-@pytest.fixture(scope="session")
-def _rulebook_loaded(django_db_setup, django_db_blocker):
-    from catalog import rules_data
-
-    with django_db_blocker.unblock():
-        rules_data.load()
-
-
-@pytest.fixture
-def rulebook(_rulebook_loaded, db):
-    """The rule sets and their 26 sheets per version (fixtures/rules), loaded once per
-    session outside the tests' transactions; loaded again inside the test after a
-    transactional test has flushed the database."""
+def _load_rulebook():
     from catalog import rules_data
     from catalog.rulebook import ScoringSheet
 
     if not ScoringSheet.objects.exists():
         rules_data.load()
     return rules_data
+
+
+@pytest.fixture(scope="session")
+def _rulebook_committed(django_db_setup, django_db_blocker):
+    # Loaded outside any test's transaction (it takes seconds), so a test's rollback keeps it.
+    with django_db_blocker.unblock():
+        _load_rulebook()
+
+
+@pytest.fixture
+def rulebook(_rulebook_committed, db):
+    """The rule sets and their 26 sheets per version (fixtures/rules), loaded once per
+    database: a test's rollback keeps them; a transactional test's flush makes the next
+    user load them again."""
+    return _load_rulebook()

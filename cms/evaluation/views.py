@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import F, Q
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -152,6 +153,8 @@ def edit(request, pk):
     dossier = _dossier(request, pk)
     if not access.can_add_evidence(request.user, dossier):
         messages.error(request, _("This dossier can no longer be changed."))
+        if request.method == "POST":  # a crafted or stale post is refused, not quietly redirected
+            return detail(request, pk, status=403)
         return redirect("evaluation:detail", pk=pk)
     editable = access.can_edit(request.user, dossier)
     criteria = list(dossier.sheet.criteria())
@@ -162,24 +165,26 @@ def edit(request, pk):
     status = 200
     if request.method == "POST":
         try:
-            if editable:
-                if not (registration.is_valid() and sheet.is_valid()):
-                    raise workflow.StepRefused(_("Check the form below."))
-                registration.save()
-                workflow.save_answers(dossier, request.user, sheet.chosen())
-            by_pk = {c.pk: c for c in criteria}
-            for key in request.FILES:
-                criterion_pk = key.removeprefix("evidence-")
-                criterion = by_pk.get(int(criterion_pk)) if criterion_pk.isdigit() else None
-                for each in request.FILES.getlist(key):
-                    evidence.attach(dossier, request.user, each, criterion)
-            if "submit" in request.POST:
-                step = workflow.submit if dossier.state != State.DOCUMENTS_REQUESTED else workflow.provide_documents
-                step(dossier, request.user, comment=request.POST.get("comment", ""))
-                messages.success(request, _("The dossier is submitted."))
-                return redirect("evaluation:detail", pk=pk)
-            messages.success(request, _("Saved."))
-            return redirect("evaluation:edit", pk=pk)
+            # A refused file or step undoes the whole post (the form's changes too).
+            with transaction.atomic():
+                if editable:
+                    if not (registration.is_valid() and sheet.is_valid()):
+                        raise workflow.StepRefused(_("Check the form below."))
+                    registration.save()
+                    workflow.save_answers(dossier, request.user, sheet.chosen())
+                by_pk = {c.pk: c for c in criteria}
+                for key in request.FILES:
+                    criterion_pk = key.removeprefix("evidence-")
+                    criterion = by_pk.get(int(criterion_pk)) if criterion_pk.isdigit() else None
+                    for each in request.FILES.getlist(key):
+                        evidence.attach(dossier, request.user, each, criterion)
+                if "submit" in request.POST:
+                    step = workflow.submit if dossier.state != State.DOCUMENTS_REQUESTED else workflow.provide_documents
+                    step(dossier, request.user, comment=request.POST.get("comment", ""))
+                    messages.success(request, _("The dossier is submitted."))
+                    return redirect("evaluation:detail", pk=pk)
+                messages.success(request, _("Saved."))
+                return redirect("evaluation:edit", pk=pk)
         except workflow.StepRefused as refusal:
             messages.error(request, str(refusal))
             status = 400
@@ -238,6 +243,15 @@ def score(request, pk):
     data = request.POST if request.method == "POST" and own.submitted_at is None else None
     form = SheetForm(data, criteria=criteria, initial_options=chosen, prefix="s")
     status = 200
+    if request.method == "POST" and data is None:
+        # A submitted sheet, or a closed scoring: the post changes nothing and says so.
+        messages.error(
+            request,
+            _("Your score sheet is already submitted.")
+            if own.submitted_at is not None
+            else _("You do not score this dossier, or its scoring is closed."),
+        )
+        status = 403
     if data is not None:
         if form.is_valid():
             try:

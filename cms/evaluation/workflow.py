@@ -197,8 +197,9 @@ def submit(dossier, user, comment=""):
     )
     if dossier.sheet.rule_set_id != dossier.rule_set_id:
         dossier.sheet = sheet_for(dossier.product, dossier.rule_set)
+    # Criteria printed without options (e.g. 2.4 on sheets 1–22) cannot be answered.
     answered = set(dossier.answers.values_list("criterion_id", flat=True))
-    missing = len([c for c in dossier.sheet.criteria() if c.options.all() and c.pk not in answered])
+    missing = sum(1 for c in dossier.sheet.criteria() if c.options.all() and c.pk not in answered)
     if missing:
         raise StepRefused(_("Answer every criterion of the self-assessment first (%(n)d left).") % {"n": missing})
     for field in ("unit_name", "representative", "address", "phone", "email", "product_name"):
