@@ -30,6 +30,11 @@ PARTS = (
 )
 
 
+def points(value):
+    """12, 2.5: a number of points as printed on the sheets (no trailing zeros)."""
+    return format(Decimal(value).normalize(), "f")
+
+
 class AuthorityLevel(models.TextChoices):
     DISTRICT = "district", _("District people's committee")
     PROVINCE = "province", _("Provincial people's committee")
@@ -181,16 +186,18 @@ class ScoringSheet(models.Model):
         for part, label in PARTS:
             total = sum((g.points for g in groups if g.part == part), Decimal(0))
             if total != self.rule_set.part_maxima[part]:
-                errors.append(f"{label}: {total:g} ≠ {self.rule_set.part_maxima[part]}")
+                errors.append(f"{label}: {points(total)} ≠ {self.rule_set.part_maxima[part]}")
         for group in groups:
             criteria = list(group.criteria.all())
             total = sum((c.points for c in criteria), Decimal(0))
             if total != group.points:
-                errors.append(f"{group.code}. {group.title}: {total:g} ≠ {group.points:g}")
+                errors.append(f"{group.code}. {group.title}: {points(total)} ≠ {points(group.points)}")
             for criterion in criteria:
                 best = max((o.points for o in criterion.options.all()), default=Decimal(0))
                 if best != criterion.points:
-                    errors.append(f"{criterion.code} {criterion.title[:40]}: max {best:g} ≠ {criterion.points:g}")
+                    errors.append(
+                        f"{criterion.code} {criterion.title[:40]}: max {points(best)} ≠ {points(criterion.points)}"
+                    )
         return errors
 
 

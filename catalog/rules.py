@@ -49,21 +49,18 @@ def rule_set_on(day):
 def rule_set_for_dossier(*, filed_on, reevaluation, today):
     """The version a dossier is evaluated under (Decision 26/2026, art. 12).
 
-    A dossier is evaluated under the version in force when it was filed; when a newer
-    version came into force since, the old one still applies only within the newer one's
-    transition period (60 days for a first evaluation or an upgrade, 30 for a
-    re-evaluation), counted from its start; after that, the newer version applies.
+    The version in force today, unless it came into force after the dossier was filed and
+    its transition period (60 days for a first evaluation or an upgrade, 30 for a
+    re-evaluation, counted from its start) is still running: then the rules in force the
+    day before it, which the dossier may finish under.
     """
-    from catalog.rulebook import RuleSet
-
-    filed_under = rule_set_on(filed_on)
-    newer = RuleSet.objects.filter(valid_from__gt=filed_on, valid_from__lte=today).order_by("valid_from").first()
-    if filed_under is None or newer is None:
-        return filed_under
-    days = newer.transition_reevaluation_days if reevaluation else newer.transition_days
-    if days is not None and today <= newer.valid_from + datetime.timedelta(days=days - 1):
-        return filed_under
-    return rule_set_on(today)
+    current = rule_set_on(today)
+    if current is None or current.valid_from <= filed_on:
+        return current
+    days = current.transition_reevaluation_days if reevaluation else current.transition_days
+    if days is not None and today <= current.valid_from + datetime.timedelta(days=days - 1):
+        return rule_set_on(current.valid_from - datetime.timedelta(days=1))
+    return current
 
 
 def stars_for_score(score):

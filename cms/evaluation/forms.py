@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
+from catalog.rulebook import points
 from cms.evaluation.models import Dossier, Kind, Round
 
 
@@ -38,7 +39,7 @@ class SheetForm(forms.Form):
         for criterion in self.criteria:
             self.fields[f"c{criterion.pk}"] = forms.TypedChoiceField(
                 label=f"{criterion.code}. {criterion.title}",
-                choices=[(o.pk, f"{o.title} ({format(o.points.normalize(), 'f')})") for o in criterion.options.all()],
+                choices=[(o.pk, f"{o.title} ({points(o.points)})") for o in criterion.options.all()],
                 coerce=int,
                 widget=forms.RadioSelect,
                 required=required,

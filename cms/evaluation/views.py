@@ -6,8 +6,8 @@ reason on the page, never 500."""
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import F, Q
 from django.db import transaction
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
