@@ -40,7 +40,7 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def measure(label, request, count):
+def measure(label, request, count, criteria):
     request()  # warm-up
     times, queries = [], 0
     for _ in range(count):
@@ -57,7 +57,6 @@ def measure(label, request, count):
 
 
 def main():
-    global criteria
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
@@ -73,14 +72,12 @@ def main():
     client = Client()
     client.force_login(member)
     url = reverse("evaluation:score", args=[scoring.pk])
-    criteria = scoring.sheet.criteria().count()
-    measure("scoring page (GET, one member)", lambda: client.get(url), args.requests)
+    measure("scoring page (GET, one member)", lambda: client.get(url), args.requests, scoring.sheet.criteria().count())
 
     approver = get_approver()
     client.force_login(approver)
     url = reverse("evaluation:act", args=[scored.pk, "decide"])
     data = {"decide-number": "1/QĐ-BENCH", "decide-decided_on": timezone.localdate().isoformat()}
-    criteria = scored.sheet.criteria().count()
 
     def decide():
         with transaction.atomic():
@@ -88,7 +85,7 @@ def main():
             transaction.set_rollback(True)
         return response
 
-    measure("decision step (POST, rolled back)", decide, args.requests)
+    measure("decision step (POST, rolled back)", decide, args.requests, scored.sheet.criteria().count())
 
 
 def get_approver():
@@ -98,8 +95,6 @@ def get_approver():
 
     return get_user_model().objects.filter(groups__name=APPROVERS).first()
 
-
-criteria = 0
 
 if __name__ == "__main__":
     main()

@@ -11,7 +11,7 @@ Roles:
 A superuser counts as office and approver, not as a producer or a council member.
 """
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 from cms.evaluation.models import CommuneOfficer, CouncilSeat, Dossier, State
@@ -163,8 +163,6 @@ OFFICE_MODELS = (
 
 def ensure_role_groups():
     """The four groups, each allowed into the admin (where the dossier screens are)."""
-    from django.contrib.auth.models import Permission
-
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     groups = {}
     for name in ROLE_GROUPS:

@@ -10,10 +10,11 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from catalog import rules_data
-from catalog.models import Producer, Product, ProductGroup
+from catalog.models import Commune, Producer, Product, ProductGroup
 from catalog.rulebook import ScoringSheet
 from cms.evaluation import access, workflow
 from cms.evaluation.models import CommuneOfficer, CouncilSeat, Dossier, Kind, Round, State
@@ -22,8 +23,6 @@ from cms.models import ProducerPage, ProductPage
 
 def add_role(user, role, commune_codes=()):
     """Give a demo account its evaluation role (cms.demo's accounts call this)."""
-    from django.contrib.auth.models import Group
-
     names = {
         "commune": access.COMMUNE_OFFICERS,
         "office": access.OCOP_OFFICE,
@@ -33,8 +32,6 @@ def add_role(user, role, commune_codes=()):
     access.ensure_role_groups()
     user.groups.add(Group.objects.get(name=names[role]))
     for code in commune_codes:
-        from catalog.models import Commune
-
         commune = Commune.objects.filter(code=code).first()
         if commune:
             CommuneOfficer.objects.get_or_create(user=user, commune=commune)

@@ -25,10 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog import rules
-from catalog.rulebook import GroupSheet
-from cms.evaluation import access, notify
+from catalog.models import Certificate
+from catalog.rulebook import GroupSheet, points
+from cms.evaluation import access, notify, scoring
 from cms.evaluation.calendar import add_working_days
-from cms.evaluation.models import Answer, Dossier, DossierEvent, Kind, State
+from cms.evaluation.models import Answer, Dossier, DossierEvent, Kind, MemberAnswer, MemberScore, Outcome, State
+from cms.evaluation.pages import ensure_draft_page
 
 
 class StepRefused(Exception):
@@ -313,8 +315,6 @@ def open_scoring(dossier, user, comment=""):
 
 def member_sheet(dossier, member):
     """The member's own sheet for the dossier (created empty on first use)."""
-    from cms.evaluation.models import MemberScore
-
     return MemberScore.objects.get_or_create(dossier=dossier, member=member)[0]
 
 
@@ -322,8 +322,6 @@ def save_score(dossier, member, options, opinion="", knockouts="", submit=False)
     """A council member's sheet: `options` maps criterion id → Option. Submitting requires
     every answerable criterion and freezes the sheet; the last member's submission closes
     the scoring (state "scored") with the council's result stored on the dossier."""
-    from cms.evaluation.models import MemberAnswer
-
     with transaction.atomic():
         dossier = _locked(dossier)
         if not access.can_score(member, dossier):
@@ -360,9 +358,6 @@ def save_score(dossier, member, options, opinion="", knockouts="", submit=False)
 
 def council_result(dossier):
     """The council's result from the submitted sheets, read afresh from the database."""
-    from cms.evaluation import scoring
-    from cms.evaluation.models import MemberAnswer
-
     criteria = list(dossier.sheet.criteria())
     submitted = list(dossier.member_scores.filter(submitted_at__isnull=False).select_related("member"))
     answers = {s.pk: {} for s in submitted}
@@ -377,8 +372,6 @@ def council_result(dossier):
 
 
 def _close_scoring(dossier, actor):
-    from cms.evaluation import scoring
-
     result = council_result(dossier)
     before = dossier.state
     dossier.state = State.SCORED
@@ -386,7 +379,7 @@ def _close_scoring(dossier, actor):
     dossier.score = result.total
     dossier.result_stars = result.stars
     dossier.held_back = "\n".join(
-        f"{criterion.code}. {criterion.title[:120]} – {level}★ cần ≥ {needed:g} điểm"
+        f"{criterion.code}. {criterion.title[:120]} – {level}★ cần ≥ {points(needed)} điểm"
         for criterion, needed, level in result.held_back
     )
     dossier.knocked_out = "\n".join(result.knocked_out) if not result.stars and result.knocked_out else ""
@@ -413,8 +406,6 @@ def decide(dossier, user, comment="", number="", decided_on=None):
     """The province's decision on the council's result (recomputed from the sheets, not
     taken from the stored summary): 3★/4★ issue a certificate; ≥ 90 with every 5★ minimum
     met is proposed to the ministry; below 3★ or excluded, no certificate."""
-    from cms.evaluation.models import Outcome
-
     number, decided_on = _decision_fields(number, decided_on)
     if decided_on < dossier.submitted_on:
         raise StepRefused(_("The decision cannot be dated before the dossier was filed."))
@@ -438,8 +429,6 @@ def decide(dossier, user, comment="", number="", decided_on=None):
 def record_ministry(dossier, user, comment="", number="", decided_on=None, stars=None):
     """The ministry's outcome for a proposed product: 5★ recognised by the Minister, or the
     province ranks it 3★/4★ from that result."""
-    from cms.evaluation.models import Outcome
-
     number, decided_on = _decision_fields(number, decided_on)
     if stars not in (3, 4, 5):
         raise StepRefused(_("Choose 5★ (recognised by the ministry) or the 3★/4★ the province gives."))
@@ -461,9 +450,6 @@ def issue_certificate(dossier, stars, number, decided_on, user):
     """The certificate in the register, and a draft page for a product that has none. The
     shop and the database search read the register, so they follow in this transaction;
     the search engine's index follows through the outbox (search/signals.py)."""
-    from catalog.models import Certificate
-    from cms.evaluation.pages import ensure_draft_page
-
     rule_set = dossier.rule_set
     level = rule_set.level_for(stars)
     if level is None:
@@ -498,8 +484,6 @@ def issue_certificate(dossier, stars, number, decided_on, user):
 
 def member_totals(member_score, criteria):
     """A member's parts and total so far (also for a draft sheet)."""
-    from cms.evaluation import scoring
-
     options = {a.criterion_id: a.option for a in member_score.answers.select_related("option")}
     return scoring.member_total(member_score.member, options, criteria)
 
