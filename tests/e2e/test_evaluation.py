@@ -110,7 +110,7 @@ def test_evaluation(page, journey, demo_site, tmp_path):
     page.locator('#step-record_visit [name="record_visit-notes"]').fill("Cơ sở sản xuất đúng như hồ sơ.")
     page.locator("#step-record_visit").get_by_role("button").click()
     page.locator("#step-open_scoring").get_by_role("button").click()
-    expect(page.get_by_text(re.compile("Hội đồng chấm điểm|Council scoring")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("Hội đồng đang chấm điểm|Council scoring")).first).to_be_visible()
     journey.shot(page, "office opens scoring")
 
     choice = choices_for_4_stars(int(product["scoring_set"]))
