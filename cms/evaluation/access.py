@@ -39,8 +39,16 @@ EDITABLE = (State.DRAFT, State.RETURNED)
 EVIDENCE_OPEN = (State.DRAFT, State.RETURNED, State.DOCUMENTS_REQUESTED)
 
 
+def _groups(user):
+    """{group id: name} of the user's groups, read once per user object (a request asks
+    for every role and every step of a dossier)."""
+    if not hasattr(user, "_evaluation_groups"):
+        user._evaluation_groups = dict(user.groups.values_list("pk", "name")) if user.is_authenticated else {}
+    return user._evaluation_groups
+
+
 def _in_group(user, name):
-    return any(g.name == name for g in user.groups.all())
+    return name in _groups(user).values()
 
 
 def is_office(user):
@@ -63,14 +71,14 @@ def takes_part(user):
     """Whether the user has any business with dossiers (the admin menu item)."""
     return user.is_authenticated and (
         user.is_superuser
-        or any(g.name in ROLE_GROUPS for g in user.groups.all())
+        or any(name in ROLE_GROUPS for name in _groups(user).values())
         or user.groups.filter(producer__isnull=False).exists()
     )
 
 
 def is_producer_of(user, dossier):
     group_id = dossier.product.producer.group_id
-    return group_id is not None and any(g.pk == group_id for g in user.groups.all())
+    return group_id is not None and group_id in _groups(user)
 
 
 def officer_of(user, dossier):

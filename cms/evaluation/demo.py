@@ -55,11 +55,8 @@ class EvaluationDemo:
         if not ScoringSheet.objects.exists():
             rules_data.load()
         producer_users = {a.producer_slug: a.username for a in self.accounts if a.role == "producer"}
-        communes = {
-            Producer.objects.get(slug=row["producer_slug"]).commune.code
-            for row in self.rows
-            if Producer.objects.get(slug=row["producer_slug"]).commune_id
-        }
+        producers = Producer.objects.filter(slug__in={row["producer_slug"] for row in self.rows})
+        communes = {p.commune.code for p in producers.select_related("commune") if p.commune_id}
         for account in self.accounts:
             if account.role in ("commune", "office", "council", "approver"):
                 add_role(

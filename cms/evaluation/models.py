@@ -252,18 +252,26 @@ class DossierEvent(models.Model):
         return f"{self.action}: {self.from_state} → {self.to_state}"
 
 
-class Answer(models.Model):
-    """The producer's self-assessment (Mẫu 02): the option it claims on a criterion."""
+class ChosenOption(models.Model):
+    """The option ticked on one criterion of a sheet (one per criterion, see subclasses)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="answers")
     criterion = models.ForeignKey("catalog.Criterion", on_delete=models.PROTECT, related_name="+")
     option = models.ForeignKey("catalog.Option", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["dossier", "criterion"], name="answer_one_per_criterion")]
+        abstract = True
 
     def __str__(self):
         return f"{self.criterion_id}: {self.option_id}"
+
+
+class Answer(ChosenOption):
+    """The producer's self-assessment (Mẫu 02): the option it claims on a criterion."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="answers")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "criterion"], name="answer_one_per_criterion")]
 
 
 class Evidence(models.Model):
@@ -306,13 +314,10 @@ class MemberScore(models.Model):
         return f"{self.member.get_username()} – {self.dossier}"
 
 
-class MemberAnswer(models.Model):
+class MemberAnswer(ChosenOption):
+    """A council member's option on a criterion."""
+
     score = models.ForeignKey(MemberScore, on_delete=models.CASCADE, related_name="answers")
-    criterion = models.ForeignKey("catalog.Criterion", on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey("catalog.Option", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["score", "criterion"], name="memberanswer_one_per_criterion")]
-
-    def __str__(self):
-        return f"{self.criterion_id}: {self.option_id}"

@@ -3,6 +3,7 @@ page, owned by one of the producer's accounts: the producer fills it in and it i
 through the usual moderation (cms/roles.py)."""
 
 from django.utils.text import slugify
+from wagtail.coreutils import find_available_slug
 
 from cms.models import ProducerPage, ProductPage
 
@@ -18,11 +19,7 @@ def ensure_draft_page(product):
         return None
     group = product.producer.group
     owner = group.user_set.order_by("pk").first() if group else None
-    slug = base = slugify(product.name, allow_unicode=False) or f"san-pham-{product.pk}"
-    taken = set(parent.get_children().values_list("slug", flat=True))
-    serial = 2
-    while slug in taken:
-        slug, serial = f"{base}-{serial}", serial + 1
+    slug = find_available_slug(parent, slugify(product.name) or f"san-pham-{product.pk}")
     page = ProductPage(title=product.name, slug=slug, register_product=product, live=False, owner=owner)
     parent.add_child(instance=page)
     page.save_revision(user=owner, log_action=False)

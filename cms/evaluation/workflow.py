@@ -181,6 +181,13 @@ def save_answers(dossier, user, options):
     return dossier
 
 
+def unanswered(criteria, answers):
+    """The criteria that still need an option. Criteria printed without options (e.g. 2.4
+    on the 26/2026 sheets 1–22) cannot be answered and are not asked for."""
+    answered = set(answers.values_list("criterion_id", flat=True))
+    return [c for c in criteria if c.options.all() and c.pk not in answered]
+
+
 def reevaluation_window(certificate, rule_set):
     """(first day, last day) to file a re-evaluation of `certificate`, or None."""
     if rule_set.reevaluation_opens_days is None or rule_set.reevaluation_closes_days is None:
@@ -199,11 +206,9 @@ def submit(dossier, user, comment=""):
     )
     if dossier.sheet.rule_set_id != dossier.rule_set_id:
         dossier.sheet = sheet_for(dossier.product, dossier.rule_set)
-    # Criteria printed without options (e.g. 2.4 on sheets 1–22) cannot be answered.
-    answered = set(dossier.answers.values_list("criterion_id", flat=True))
-    missing = sum(1 for c in dossier.sheet.criteria() if c.options.all() and c.pk not in answered)
+    missing = unanswered(dossier.sheet.criteria(), dossier.answers)
     if missing:
-        raise StepRefused(_("Answer every criterion of the self-assessment first (%(n)d left).") % {"n": missing})
+        raise StepRefused(_("Answer every criterion of the self-assessment first (%(n)d left).") % {"n": len(missing)})
     for field in ("unit_name", "representative", "address", "phone", "email", "product_name"):
         if not getattr(dossier, field):
             raise StepRefused(_("Fill in the registration form (Mẫu 01) first."))
@@ -336,8 +341,7 @@ def save_score(dossier, member, options, opinion="", knockouts="", submit=False)
             MemberAnswer.objects.update_or_create(score=sheet, criterion_id=criterion_id, defaults={"option": option})
         sheet.opinion, sheet.knockouts = opinion.strip(), knockouts.strip()
         if submit:
-            answered = set(sheet.answers.values_list("criterion_id", flat=True))
-            missing = [c for c in criteria.values() if c.options.all() and c.pk not in answered]
+            missing = unanswered(criteria.values(), sheet.answers)
             if missing:
                 raise StepRefused(
                     _("Score every criterion before submitting (%(n)d left, first: %(code)s).")
