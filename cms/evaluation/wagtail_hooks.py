@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -107,7 +108,7 @@ class ScoringSheetViewSet(SnippetViewSet):
 class CriterionViewSet(SnippetViewSet):
     model = Criterion
     icon = "tick"
-    list_display = ["code", "title", "points", "group", "sheet"]
+    list_display = ["code", "title", "points", "group", Column("sheet", label=_("scoring sheet"))]
     list_filter = ["group__sheet__rule_set", "group__sheet__number"]
     search_fields = ["title"]
 
