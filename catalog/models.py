@@ -158,6 +158,15 @@ class Standard(models.Model):
         return self.name
 
 
+class EnterpriseSize(models.TextChoices):
+    """Decree 80/2021/NĐ-CP's sizes; micro, small and medium are the SMEs (doanh nghiệp nhỏ và vừa)."""
+
+    MICRO = "micro", _("Micro")
+    SMALL = "small", _("Small")
+    MEDIUM = "medium", _("Medium")
+    LARGE = "large", _("Large")
+
+
 class Producer(index.Indexed, models.Model):
     """An OCOP producer (chủ thể OCOP): its legal identity and place, as registered.
 
@@ -200,6 +209,13 @@ class Producer(index.Indexed, models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    size = models.CharField(
+        _("enterprise size"),
+        max_length=10,
+        choices=EnterpriseSize.choices,
+        blank=True,
+        help_text=_("By Decree 80/2021/NĐ-CP (labour and revenue or capital); empty if not known."),
+    )
     women_led = models.BooleanField(_("women-led"), default=False)
     ethnic_minority_led = models.BooleanField(_("led by an ethnic minority"), default=False)
     group = models.OneToOneField(
@@ -362,6 +378,17 @@ def score_field(verbose_name, maximum, help_text):
     )
 
 
+class RevocationGround(models.TextChoices):
+    """The six grounds for revoking a certificate (Decision 26/2026/QĐ-TTg, art. 8)."""
+
+    FALSE_INFORMATION = "false_information", _("False or forged information in the dossier")
+    CRITERIA_NOT_KEPT = "criteria_not_kept", _("No longer meets the criteria on inspection")
+    LAW_BREACH = "law_breach", _("Breach of quality, food-safety, environment, IP or labelling law")
+    MARK_MISUSE = "mark_misuse", _("Misuse of the OCOP mark")
+    PRODUCTION_STOPPED = "production_stopped", _("Production stopped")
+    OTHER_AUTHORITY = "other_authority", _("Finding of another competent authority")
+
+
 class Certificate(models.Model):
     """An OCOP recognition decision for one register product: score, stars and validity.
 
@@ -371,6 +398,7 @@ class Certificate(models.Model):
     """
 
     Level = AuthorityLevel
+    Ground = RevocationGround
 
     product = models.ForeignKey(
         Product,
@@ -417,8 +445,26 @@ class Certificate(models.Model):
         blank=True,
         help_text=_("As recognised by the decision. Leave empty for the score's band."),
     )
-    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
-    revocation_reason = models.CharField(_("reason for revocation"), max_length=255, blank=True)
+    # Revocation (Decision 26/2026, art. 8), recorded by cms/lifecycle/revocation.py.
+    revoked_on = models.DateField(
+        _("revoked on"), null=True, blank=True, help_text=_("The revocation decision's date.")
+    )
+    revocation_ground = models.CharField(
+        _("ground for revocation"), max_length=20, choices=RevocationGround.choices, blank=True
+    )
+    revocation_decision_number = models.CharField(_("revocation decision number"), max_length=50, blank=True)
+    revocation_level = models.CharField(
+        _("revoked by (level)"), max_length=10, choices=AuthorityLevel.choices, blank=True
+    )
+    revocation_issuer = models.CharField(
+        _("revoked by"), max_length=150, blank=True, help_text=_("E.g. Chủ tịch UBND tỉnh Gia Lai.")
+    )
+    revocation_reason = models.CharField(
+        _("reason for revocation"),
+        max_length=255,
+        blank=True,
+        help_text=_("What was found, in a sentence the public page shows."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -478,8 +524,12 @@ class Certificate(models.Model):
             self.stars = self.stars or band  # empty: the score's band (the constraints check it next)
         if (self.stars or 0) == 5 and self.level and self.level != self.Level.MINISTRY:
             errors["level"] = _("Only the ministry recognises 5★ products.")
-        if self.revoked_on and not self.revocation_reason:
-            errors["revocation_reason"] = _("Give the reason for the revocation.")
+        if self.revoked_on:
+            for field in ("revocation_ground", "revocation_decision_number", "revocation_reason"):
+                if not getattr(self, field):
+                    errors[field] = _("A revocation needs its ground, decision number and reason.")
+            if self.decision_date and self.revoked_on < self.decision_date:
+                errors["revoked_on"] = _("The revocation is dated before the certificate's decision.")
         if self.decision_date and self.expiry_date and self.expiry_date < self.decision_date:
             errors["expiry_date"] = _("The expiry date is before the decision date.")
         if errors:

@@ -63,6 +63,17 @@ def rule_set_for_dossier(*, filed_on, reevaluation, today):
     return current
 
 
+def reevaluation_window(expiry_date, rule_set):
+    """(first day, last day) to file the re-evaluation of a certificate expiring on
+    `expiry_date` under `rule_set` (26/2026: 180 to 120 days before expiry), or None."""
+    if rule_set is None or rule_set.reevaluation_opens_days is None or rule_set.reevaluation_closes_days is None:
+        return None
+    return (
+        expiry_date - datetime.timedelta(days=rule_set.reevaluation_opens_days),
+        expiry_date - datetime.timedelta(days=rule_set.reevaluation_closes_days),
+    )
+
+
 def stars_for_score(score):
     score = Decimal(score)
     if not 0 <= score <= MAX_SCORE:

@@ -415,13 +415,21 @@ class DemoLoader:
                     "score_a": Decimal(row["score_a"]),
                     "score_b": Decimal(row["score_b"]),
                     "score_c": Decimal(row["score_c"]),
-                    "revoked_on": self.today - datetime.timedelta(days=20) if row["revoked"] == "1" else None,
-                    "revocation_reason": "Không nộp hồ sơ đánh giá lại (dữ liệu minh hoạ)"
-                    if row["revoked"] == "1"
-                    else "",
+                    **(self.demo_revocation(row) if row["revoked"] == "1" else {}),
                 },
             )
             self.count("certificates", created)
+
+    def demo_revocation(self, row):
+        """A revocation on inspection, 20 days ago, by the province (the demo's revoked product)."""
+        return {
+            "revoked_on": self.today - datetime.timedelta(days=20),
+            "revocation_ground": Certificate.Ground.CRITERIA_NOT_KEPT,
+            "revocation_decision_number": f"{row['decision_number'].split('/')[0]}-TH/QĐ-UBND",
+            "revocation_level": Certificate.Level.PROVINCE,
+            "revocation_issuer": row["issuer"],
+            "revocation_reason": "Hậu kiểm cho thấy sản phẩm không còn đáp ứng tiêu chí chất lượng (dữ liệu minh hoạ)",
+        }
 
     def load_announcements(self, index):
         categories = {}

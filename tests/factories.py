@@ -112,7 +112,11 @@ def certificate(product, *, score=(30, 20, 25), age_days=100, revoked_on=None, *
         score_b=b,
         score_c=c,
         revoked_on=revoked_on,
-        revocation_reason="thử" if revoked_on else "",
+        **(
+            {"revocation_ground": Certificate.Ground.CRITERIA_NOT_KEPT, "revocation_reason": "thử"}
+            if revoked_on
+            else {}
+        ),
         **kwargs,
     )
 

@@ -188,16 +188,6 @@ def unanswered(criteria, answers):
     return [c for c in criteria if c.options.all() and c.pk not in answered]
 
 
-def reevaluation_window(certificate, rule_set):
-    """(first day, last day) to file a re-evaluation of `certificate`, or None."""
-    if rule_set.reevaluation_opens_days is None or rule_set.reevaluation_closes_days is None:
-        return None
-    return (
-        certificate.expiry_date - datetime.timedelta(days=rule_set.reevaluation_opens_days),
-        certificate.expiry_date - datetime.timedelta(days=rule_set.reevaluation_closes_days),
-    )
-
-
 @step("submit")
 def submit(dossier, user, comment=""):
     filed = today()
@@ -213,7 +203,7 @@ def submit(dossier, user, comment=""):
         if not getattr(dossier, field):
             raise StepRefused(_("Fill in the registration form (Mẫu 01) first."))
     if dossier.kind == Kind.REEVALUATION:
-        window = reevaluation_window(dossier.previous_certificate, dossier.rule_set)
+        window = rules.reevaluation_window(dossier.previous_certificate.expiry_date, dossier.rule_set)
         if window and not window[0] <= filed <= window[1]:
             raise StepRefused(
                 _("A re-evaluation is filed from %(start)s to %(end)s (180 to 120 days before expiry).")

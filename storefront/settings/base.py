@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "catalog.apps.CatalogConfig",
     "cms.apps.CmsConfig",
     "cms.evaluation.apps.EvaluationConfig",
+    "cms.lifecycle.apps.LifecycleConfig",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
