@@ -30,6 +30,7 @@ from catalog import places
 from catalog.models import Certificate, Commune, District, Producer, Product, ProductGroup, Province, Standard
 from cms import roles
 from cms.evaluation import demo as evaluation_demo
+from cms.lifecycle import demo as lifecycle_demo
 from cms.models import (
     AnnouncementCategory,
     AnnouncementDocument,
@@ -199,6 +200,10 @@ class DemoLoader:
         indexes = self.ensure_indexes(home)
         self.load_producers(indexes[ProducerIndexPage])
         self.load_products()
+        pages = dict(ProductPage.objects.values_list("slug", "register_product_id"))
+        inspections = lifecycle_demo.load(self.today, read_csv("inspections_demo.csv"), pages)
+        if inspections:
+            self.created["inspections"] = inspections
         self.load_announcements(indexes[AnnouncementIndexPage])
         self.load_sales_points(indexes[SalesPointIndexPage])
         self.feature_products(home)

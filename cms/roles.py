@@ -54,6 +54,7 @@ PRODUCER_COLLECTION_PERMISSIONS = (("wagtailimages", "image", ("add", "change", 
 OFFICIAL_MODELS = (
     ("catalog", ("province", "district", "commune", "productgroup", "standard", "producer", "product", "certificate")),
     ("cms", ("announcementcategory", "sitesettings")),
+    ("lifecycle", ("inspection",)),
 )
 
 

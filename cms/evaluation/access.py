@@ -162,6 +162,7 @@ def role_allows(user, role, dossier):
 # and the rule sets with their sheets (snippets in wagtail_hooks.py).
 OFFICE_MODELS = (
     ("evaluation", ("round", "councilseat", "calendarday", "communeofficer")),
+    ("lifecycle", ("inspection",)),  # inspections after certification (cms/lifecycle)
     (
         "catalog",
         ("ruleset", "rulelevel", "roundcutoff", "scoringsheet", "criteriongroup", "criterion", "option", "groupsheet"),

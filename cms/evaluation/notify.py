@@ -19,12 +19,16 @@ SUBJECTS = {
 }
 
 
-def recipients(dossier):
-    producer = dossier.product.producer
-    emails = {dossier.email, producer.email}
+def producer_emails(producer, *extra):
+    """The producer's address and its accounts' addresses (and `extra` ones), sorted."""
+    emails = {producer.email, *extra}
     if producer.group_id:
         emails |= set(producer.group.user_set.exclude(email="").values_list("email", flat=True))
     return sorted(e for e in emails if e)
+
+
+def recipients(dossier):
+    return producer_emails(dossier.product.producer, dossier.email)
 
 
 def body(dossier, action, comment):

@@ -9,7 +9,9 @@ certificate's (catalog.Certificate.revoked_on and the fields after it).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,7 +76,7 @@ class Inspection(models.Model):
         verbose_name=_("certificate"),
         help_text=_("The certificate in force on the inspection date."),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERIODIC)
+    kind = models.CharField(_("kind of inspection"), max_length=10, choices=Kind.choices, default=Kind.PERIODIC)
     inspected_on = models.DateField(_("inspected on"))
     inspectors = models.CharField(
         _("inspectors"), max_length=255, help_text=_("Who inspected: the team or agency and its members.")
@@ -98,3 +100,26 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.product} – {self.inspected_on:%d/%m/%Y}"
+
+    def clean(self):
+        """The certificate is the product's one in force on the inspection date."""
+        if not (self.product_id and self.inspected_on):
+            return
+        if self.inspected_on > timezone.localdate():
+            raise ValidationError({"inspected_on": _("An inspection cannot be dated in the future.")})
+        on_day = self.product.certificates.in_force(self.inspected_on).filter(decision_date__lte=self.inspected_on)
+        certificate = on_day.order_by("-decision_date", "-pk").first()
+        if certificate is None:
+            raise ValidationError(
+                {"product": _("This product had no OCOP certificate in force on the inspection date.")}
+            )
+        self.certificate = certificate
+        if self.outcome == self.Outcome.REMEDY and not self.remedy_by:
+            raise ValidationError({"remedy_by": _("Give the date by which the producer must remedy.")})
+
+    def criteria_kept_label(self):
+        return _("Yes") if self.criteria_kept else _("No")
+
+    @property
+    def proposes_revocation(self):
+        return self.outcome == self.Outcome.REVOKE and self.certificate.revoked_on is None

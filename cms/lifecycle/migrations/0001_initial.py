@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Inspection',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('periodic', 'Periodic'), ('ad_hoc', 'Ad hoc')], default='periodic', max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('periodic', 'Periodic'), ('ad_hoc', 'Ad hoc')], default='periodic', max_length=10, verbose_name='kind of inspection')),
                 ('inspected_on', models.DateField(verbose_name='inspected on')),
                 ('inspectors', models.CharField(help_text='Who inspected: the team or agency and its members.', max_length=255, verbose_name='inspectors')),
                 ('findings', models.TextField(verbose_name='findings')),
