@@ -243,7 +243,7 @@ def test_inspections_are_listed_per_product_and_year(tree, client):
     inspected = [TODAY - datetime.timedelta(days=d) for d in (5, 60)]
     rows = client.get(url, {"year": inspected[0].year, "product": a.pk}).context["object_list"]
     assert [i.findings for i in rows] == [
-        f"Ghi nhận {d}" for d, day in zip((5, 60), inspected) if day.year == inspected[0].year
+        f"Ghi nhận {d}" for d, day in zip((5, 60), inspected, strict=True) if day.year == inspected[0].year
     ]
     export = client.get(url, {"product": a.pk, "export": "csv"})
     csv_text = b"".join(export.streaming_content).decode()
