@@ -83,6 +83,8 @@ def revoke(certificate, user, *, ground, decision_number, decided_on, level, iss
             raise RevocationRefused(_("This certificate has already been revoked."))
         if decided_on < certificate.decision_date:
             raise RevocationRefused(_("The revocation is dated before the certificate's decision."))
+        if decided_on > certificate.expiry_date:
+            raise RevocationRefused(_("The certificate had already expired on that date: there is nothing to revoke."))
         certificate.revoked_on = decided_on
         certificate.revocation_ground = ground
         certificate.revocation_decision_number = decision_number

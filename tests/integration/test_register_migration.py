@@ -85,6 +85,11 @@ def test_register_products_migrate_backwards_and_forwards_without_loss():
     # The data of the layers issue: register products without pages (the evaluation's) have
     # no place in the schema before it.
     call_command("load_demo_data", "--quiet-accounts", "--without-evaluation")
+    # Columns added after the register move are dropped on the way back, like any added
+    # column: the demo revocation's details (catalog 0010) are not this test's business.
+    Certificate.objects.update(
+        revocation_ground="", revocation_decision_number="", revocation_level="", revocation_issuer=""
+    )
     before = snapshot()
     assert len(before[1]) >= 60 and len(before[2]) >= 60
 

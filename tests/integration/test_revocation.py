@@ -146,6 +146,16 @@ def test_bad_revocations_are_refused_in_vietnamese(tree, client, overrides, mess
     assert tree.certificate_a.revoked_on is None
 
 
+def test_a_lapsed_certificate_cannot_be_revoked_after_its_expiry(tree, client):
+    lapsed = factories.certificate(factories.product_page(tree.producer_a, title="Đã hết hạn"), age_days=1200)
+    client.force_login(tree.official)
+    response = client.post(revoke_url(lapsed), revocation_post())
+    assert response.status_code == 400
+    assert "đã hết hiệu lực vào ngày đó" in response.content.decode()
+    lapsed.refresh_from_db()
+    assert lapsed.revoked_on is None
+
+
 def test_a_revoked_certificate_cannot_be_revoked_again(tree, client, django_capture_on_commit_callbacks):
     client.force_login(tree.official)
     with django_capture_on_commit_callbacks(execute=True):
