@@ -93,7 +93,17 @@ class CertificateSnippetViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("level"), FieldPanel("issuer")]),
         FieldRowPanel([FieldPanel("score_a"), FieldPanel("score_b"), FieldPanel("score_c"), FieldPanel("stars")]),
         FieldRowPanel([FieldPanel("issue_date"), FieldPanel("expiry_date")]),
-        MultiFieldPanel([FieldPanel("revoked_on"), FieldPanel("revocation_reason")], heading=_("Revocation")),
+        # Every field clean() asks of a revocation is in the form: an error on a field the
+        # form lacks would be a 500, not a message.
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("revoked_on"), FieldPanel("revocation_decision_number")]),
+                FieldPanel("revocation_ground"),
+                FieldRowPanel([FieldPanel("revocation_level"), FieldPanel("revocation_issuer")]),
+                FieldPanel("revocation_reason"),
+            ],
+            heading=_("Revocation"),
+        ),
     ]
 
     def get_queryset(self, request):

@@ -258,3 +258,24 @@ def test_five_stars_only_from_the_ministry_and_no_certificate_below_three(regist
         ADD, certificate_form(product, decision_date="2026-03-15", level="ministry", score=(38, 24, 32))
     )
     assert response.status_code == 302
+
+
+def test_a_revocation_entered_in_the_form_needs_its_ground_and_decision(register, client):
+    client.force_login(register.tree.official)
+    form = certificate_form(register.tree.product_b.register_product, decision_date="2026-03-15", level="province")
+    form.update(revoked_on="2026-06-01", revocation_reason="Hậu kiểm không đạt")
+    response = client.post(ADD, form)
+    assert response.status_code == 200  # a message on the form, not a 500
+    errors = response.context["form"].errors
+    assert "revocation_ground" in errors and "revocation_decision_number" in errors
+    assert not Certificate.objects.filter(decision_number="77/QĐ-UBND").exists()
+    form.update(
+        revocation_ground=Certificate.Ground.MARK_MISUSE,
+        revocation_decision_number="12/QĐ-UBND",
+        revocation_level="province",
+        revocation_issuer="Chủ tịch UBND tỉnh Lâm Đồng",
+    )
+    assert client.post(ADD, form).status_code == 302
+    revoked = Certificate.objects.get(decision_number="77/QĐ-UBND")
+    assert (revoked.revoked_on.isoformat(), revoked.revocation_ground) == ("2026-06-01", "mark_misuse")
+    assert revoked.status(datetime.date(2026, 6, 1)) == Status.REVOKED
