@@ -353,8 +353,25 @@ class CertificateQuerySet(models.QuerySet):
 
     def expiring(self, today=None):
         today = today or timezone.localdate()
-        horizon = today + datetime.timedelta(days=settings.OCOP_CERTIFICATE_EXPIRING_DAYS)
-        return self.in_force(today).filter(expiry_date__lte=horizon)
+        return self.in_force(today).filter(expiry_date__lte=_expiring_horizon(today))
+
+    def with_status(self, status, today=None):
+        """The certificates whose status (rules.certificate_status) on `today` is `status`."""
+        today = today or timezone.localdate()
+        if status == rules.Status.REVOKED:
+            return self.filter(revoked_on__lte=today)
+        if status == rules.Status.EXPIRED:
+            return self.filter(expiry_date__lt=today).filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
+        if status == rules.Status.EXPIRING:
+            return self.expiring(today)
+        if status == rules.Status.VALID:
+            return self.in_force(today).filter(expiry_date__gt=_expiring_horizon(today))
+        raise ValueError(f"no certificate status {status!r}")
+
+
+def _expiring_horizon(today):
+    """The last expiry date that counts as "expiring" on `today`."""
+    return today + datetime.timedelta(days=settings.OCOP_CERTIFICATE_EXPIRING_DAYS)
 
 
 def current_stars(product, today=None):
@@ -522,18 +539,67 @@ class Certificate(models.Model):
                     "band": band,
                 }
             self.stars = self.stars or band  # empty: the score's band (the constraints check it next)
-        if (self.stars or 0) == 5 and self.level and self.level != self.Level.MINISTRY:
-            errors["level"] = _("Only the ministry recognises 5★ products.")
+        if version is not None and self.stars and "stars" not in errors:
+            errors.update(self._level_errors(version))
         if self.revoked_on:
-            for field in ("revocation_ground", "revocation_decision_number", "revocation_reason"):
-                if not getattr(self, field):
-                    errors[field] = _("A revocation needs its ground, decision number and reason.")
-            if self.decision_date and self.revoked_on < self.decision_date:
-                errors["revoked_on"] = _("The revocation is dated before the certificate's decision.")
+            errors.update(self._revocation_errors())
         if self.decision_date and self.expiry_date and self.expiry_date < self.decision_date:
             errors["expiry_date"] = _("The expiry date is before the decision date.")
         if errors:
             raise ValidationError(errors)
+
+    def revoking_level(self, day):
+        """The RuleLevel that revokes this certificate on `day`: the body that would recognise
+        its stars under the rules then in force (26/2026: the province 3★/4★, the ministry 5★)."""
+        version = rules.rule_set_on(day)
+        return version.level_for(self.stars) if version is not None and self.stars else None
+
+    def _revocation_errors(self):
+        errors = {}
+        for field in ("revocation_ground", "revocation_decision_number", "revocation_issuer", "revocation_reason"):
+            if not getattr(self, field):
+                errors[field] = _("A revocation needs its ground, decision number, who decided and the reason.")
+        if self.revoked_on > timezone.localdate():
+            errors["revoked_on"] = _("A revocation decision cannot be dated in the future.")
+        elif self.decision_date and self.revoked_on < self.decision_date:
+            errors["revoked_on"] = _("The revocation is dated before the certificate's decision.")
+        elif self.expiry_date and self.revoked_on > self.expiry_date:
+            errors["revoked_on"] = _("The certificate had already expired on that date: there is nothing to revoke.")
+        expected = self.revoking_level(self.revoked_on)
+        if expected is not None and self.revocation_level != expected.level:
+            errors["revocation_level"] = _(
+                "Under %(version)s a %(stars)d★ certificate is revoked by %(authority)s."
+            ) % {
+                "version": expected.rule_set.name,
+                "stars": self.stars,
+                "authority": expected.authority,
+            }
+        return errors
+
+    def _level_errors(self, version):
+        """Who may recognise these stars under `version` (its RuleLevel rows): a level that
+        does not match, or stars no level recognises, is refused. A version whose levels
+        are not loaded (`manage.py load_rules`) checks nothing."""
+        levels = list(version.levels.all())
+        if not levels:
+            return {}
+        expected = version.level_for(self.stars)
+        if expected is None:
+            return {
+                "stars": _("Under %(version)s, %(stars)d★ products are not recognised: only %(lowest)d★ and above.")
+                % {"version": version.name, "stars": self.stars, "lowest": min(level.stars for level in levels)}
+            }
+        if self.level and self.level != expected.level:
+            return {
+                "level": _("Under %(version)s, %(stars)d★ products are recognised by %(authority)s, not %(level)s.")
+                % {
+                    "version": version.name,
+                    "stars": self.stars,
+                    "authority": expected.authority,
+                    "level": self.get_level_display(),
+                }
+            }
+        return {}
 
     @property
     def total_score(self):

@@ -169,6 +169,10 @@ OFFICE_MODELS = (
     ),
 )
 
+# The office reads the register (the certificates it proposes, re-evaluates and watches
+# expire) without keeping it: officials do.
+OFFICE_READS = ("catalog", ("certificate", "product", "producer"))
+
 
 def ensure_role_groups():
     """The four groups, each allowed into the admin (where the dossier screens are)."""
@@ -183,4 +187,10 @@ def ensure_role_groups():
         groups[OCOP_OFFICE].permissions.add(
             *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         )
+    app_label, models = OFFICE_READS
+    groups[OCOP_OFFICE].permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=[f"view_{model}" for model in models]
+        )
+    )
     return list(groups.values())

@@ -14,6 +14,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -37,13 +38,6 @@ class RevocationRefused(Exception):
     """The revocation cannot be recorded: the message says why, for the user."""
 
 
-def expected_level(certificate, decided_on):
-    """The RuleLevel that revokes `certificate` on `decided_on`: the body that would
-    recognise its stars under the rules then in force (None for 1★/2★)."""
-    rule_set = rules.rule_set_on(decided_on)
-    return rule_set.level_for(certificate.stars) if rule_set else None
-
-
 def due_date(found_on):
     """The last day to decide a revocation found on `found_on` (15 days under 26/2026)."""
     rule_set = rules.rule_set_on(found_on)
@@ -54,7 +48,7 @@ def due_date(found_on):
 def initial_for(certificate, inspection=None, today=None):
     """The revocation form's starting values: the rules' level and body, the inspection's ground."""
     today = today or timezone.localdate()
-    level = expected_level(certificate, today)
+    level = certificate.revoking_level(today)
     initial = {"decided_on": today, "notify": True}
     if level is not None:
         initial["level"] = level.level
@@ -66,31 +60,24 @@ def initial_for(certificate, inspection=None, today=None):
 
 
 def revoke(certificate, user, *, ground, decision_number, decided_on, level, issuer, reason, notify=True):
-    """Record the revocation; raise RevocationRefused with a message for the user."""
+    """Record the revocation; raise RevocationRefused with a message for the user. The
+    certificate's own rules (Certificate.clean: dates, the level that revokes) decide."""
     if not access.can_revoke(user):
         raise RevocationRefused(_("Only OCOP officials record revocations."))
-    if decided_on > timezone.localdate():
-        raise RevocationRefused(_("A revocation decision cannot be dated in the future."))
-    expected = expected_level(certificate, decided_on)
-    if expected is not None and expected.level != level:
-        raise RevocationRefused(
-            _("Under %(version)s a %(stars)d★ certificate is revoked by %(authority)s.")
-            % {"version": expected.rule_set.name, "stars": certificate.stars, "authority": expected.authority}
-        )
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if certificate.revoked_on is not None:
             raise RevocationRefused(_("This certificate has already been revoked."))
-        if decided_on < certificate.decision_date:
-            raise RevocationRefused(_("The revocation is dated before the certificate's decision."))
-        if decided_on > certificate.expiry_date:
-            raise RevocationRefused(_("The certificate had already expired on that date: there is nothing to revoke."))
         certificate.revoked_on = decided_on
         certificate.revocation_ground = ground
         certificate.revocation_decision_number = decision_number
         certificate.revocation_level = level
         certificate.revocation_issuer = issuer
         certificate.revocation_reason = reason
+        try:
+            certificate.clean()
+        except ValidationError as invalid:
+            raise RevocationRefused(" ".join(invalid.messages)) from None
         certificate.save()
         if notify:
             _notify(certificate)
