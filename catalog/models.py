@@ -21,6 +21,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
 from catalog import rules
@@ -158,6 +159,18 @@ class Standard(models.Model):
         return self.name
 
 
+class HistoryRecord(models.Model):
+    """What every history row of the register adds to django-simple-history's: when it was
+    entered. `history_date` is when the change took effect, which an official may set
+    earlier than the day of entry ("women-led since 01/03/2025"); this keeps the entry's
+    own time, so a backdated change shows as one (catalog/history.py)."""
+
+    history_recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class EnterpriseSize(models.TextChoices):
     """Decree 80/2021/NĐ-CP's sizes; micro, small and medium are the SMEs (doanh nghiệp nhỏ và vừa)."""
 
@@ -237,6 +250,10 @@ class Producer(index.Indexed, models.Model):
     )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    # Every change, dated (catalog/history.py); not the account group and image collection,
+    # which are access plumbing set behind the form's back, not facts about the producer.
+    history = HistoricalRecords(excluded_fields=["group", "collection"], bases=[HistoryRecord])
 
     class Meta:
         ordering = ["name"]
@@ -486,6 +503,8 @@ class Certificate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CertificateQuerySet.as_manager()
+    # Every change, dated (catalog/history.py); `updated_at` is the history's own date.
+    history = HistoricalRecords(excluded_fields=["updated_at"], bases=[HistoryRecord])
 
     class Meta:
         ordering = ["-decision_date"]

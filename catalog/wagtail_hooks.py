@@ -1,15 +1,17 @@
 """The register in Wagtail's admin: one menu group of snippets, for officials only
 (model permissions decide who sees and edits each one)."""
 
+from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from catalog import rules
 from catalog.filters import CertificateFilterSet
+from catalog.history_admin import EffectiveDateForm, HistoryPanel
 from catalog.models import Certificate, Commune, District, Producer, Product, ProductGroup, Province, Standard
 
 
@@ -89,7 +91,14 @@ class CertificateSnippetViewSet(SnippetViewSet):
     export_filename = "giay-chung-nhan-ocop"
     panels = [
         FieldPanel("product"),
-        FieldRowPanel([FieldPanel("decision_number"), FieldPanel("decision_date"), FieldPanel("rule_version")]),
+        # A plain select: the snippet chooser looks the rule version up by pk, not by its code (500).
+        FieldRowPanel(
+            [
+                FieldPanel("decision_number"),
+                FieldPanel("decision_date"),
+                FieldPanel("rule_version", widget=forms.Select),
+            ]
+        ),
         FieldRowPanel([FieldPanel("level"), FieldPanel("issuer")]),
         FieldRowPanel([FieldPanel("score_a"), FieldPanel("score_b"), FieldPanel("score_c"), FieldPanel("stars")]),
         FieldRowPanel([FieldPanel("issue_date"), FieldPanel("expiry_date")]),
@@ -109,6 +118,7 @@ class CertificateSnippetViewSet(SnippetViewSet):
                 "here you record a past revocation or correct one."
             ),
         ),
+        HistoryPanel(),
     ]
 
     def get_queryset(self, request):
@@ -123,16 +133,22 @@ class ProducerSnippetViewSet(SnippetViewSet):
     menu_label = _("Producers")
     list_display = ["name", "legal_form", "province", "district", "women_led", "ethnic_minority_led"]
     list_filter = ["legal_form", "province", "women_led", "ethnic_minority_led"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("legal_form"),
-        FieldRowPanel([FieldPanel("province"), FieldPanel("commune"), FieldPanel("district")]),
-        FieldPanel("address"),
-        FieldRowPanel([FieldPanel("representative"), FieldPanel("phone"), FieldPanel("email")]),
-        FieldRowPanel([FieldPanel("website"), FieldPanel("founded_year")]),
-        FieldRowPanel([FieldPanel("women_led"), FieldPanel("ethnic_minority_led")]),
-    ]
+    # The form dates a change entered late ("Effective from", catalog/history_admin.py).
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldRowPanel([FieldPanel("legal_form"), FieldPanel("size")]),
+            FieldRowPanel([FieldPanel("province"), FieldPanel("commune"), FieldPanel("district")]),
+            FieldPanel("address"),
+            FieldRowPanel([FieldPanel("representative"), FieldPanel("phone"), FieldPanel("email")]),
+            FieldRowPanel([FieldPanel("website"), FieldPanel("founded_year")]),
+            FieldRowPanel([FieldPanel("women_led"), FieldPanel("ethnic_minority_led")]),
+            FieldPanel("effective_from"),
+            HistoryPanel(),
+        ],
+        base_form_class=EffectiveDateForm,
+    )
 
 
 class ProductGroupSnippetViewSet(SnippetViewSet):

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Every change to a certificate and a producer's facts, dated (catalog/history.py)
+    "simple_history",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who made a change, for the register's history (catalog/history.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Oscar's, with SameSite=Lax on the basket cookie.
     "storefront.middleware.BasketCookieMiddleware",
