@@ -20,7 +20,6 @@ figure for 2023, whatever was entered since.
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import floatformat
@@ -28,7 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog import rules
-from catalog.models import Certificate, Producer
+from catalog.models import Certificate, Producer, status_on
 
 
 def start_of(day):
@@ -61,19 +60,6 @@ def producers_as_of(day):
     `producers_as_of(day).filter(women_led=True).count()`.
     """
     return _as_of(Producer.history.model, day).filter(Q(founded_year__isnull=True) | Q(founded_year__lte=day.year))
-
-
-def status_on(day):
-    """An SQL expression for a certificate's status on `day`: rules.certificate_status,
-    which stays the rule (tests check that the two agree)."""
-    expiring_from = day + datetime.timedelta(days=settings.OCOP_CERTIFICATE_EXPIRING_DAYS)
-    return models.Case(
-        models.When(revoked_on__lte=day, then=models.Value(rules.Status.REVOKED)),
-        models.When(expiry_date__lt=day, then=models.Value(rules.Status.EXPIRED)),
-        models.When(expiry_date__lte=expiring_from, then=models.Value(rules.Status.EXPIRING)),
-        default=models.Value(rules.Status.VALID),
-        output_field=models.CharField(),
-    )
 
 
 def certificates_as_of(day):
