@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cms.lifecycle import views
+
+app_name = "lifecycle"
+
+urlpatterns = [
+    path("nhac-danh-gia-lai/", views.reminders, name="reminders"),
+]
