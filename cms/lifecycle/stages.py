@@ -29,7 +29,6 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -37,6 +36,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from catalog import rules
@@ -72,6 +72,12 @@ def window(expiry_date, today):
 # --- the re-evaluation dossier ------------------------------------------------------------
 
 
+def days_before(date_expression, number):
+    """A date column minus `number` days, as a date (PostgreSQL's date − interval is a
+    timestamp; the cast makes both databases compare and return dates)."""
+    return Cast(date_expression - datetime.timedelta(days=number), DateField())
+
+
 def reevaluation_dossiers(opens_days):
     """Subquery base: the re-evaluation dossiers of the outer certificate (OuterRef), filed or not.
 
@@ -80,9 +86,7 @@ def reevaluation_dossiers(opens_days):
     window's first day."""
     rule = Q(previous_certificate=OuterRef("pk"))
     if opens_days is not None:
-        first_day = ExpressionWrapper(
-            OuterRef("expiry_date") - datetime.timedelta(days=opens_days), output_field=DateField()
-        )
+        first_day = days_before(OuterRef("expiry_date"), opens_days)
         rule |= Q(product=OuterRef("product"), submitted_on__gte=first_day)
     return Dossier.objects.filter(rule, kind=Kind.REEVALUATION)
 
@@ -135,12 +139,8 @@ def annotate(queryset=None, today=None):
             ),
         ]
         queryset = queryset.annotate(
-            window_opens=ExpressionWrapper(
-                F("expiry_date") - datetime.timedelta(days=opens_days), output_field=DateField()
-            ),
-            window_closes=ExpressionWrapper(
-                F("expiry_date") - datetime.timedelta(days=closes_days), output_field=DateField()
-            ),
+            window_opens=days_before(F("expiry_date"), opens_days),
+            window_closes=days_before(F("expiry_date"), closes_days),
         )
     else:
         queryset = queryset.annotate(

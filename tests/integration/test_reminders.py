@@ -391,3 +391,16 @@ def test_the_officials_home_counts_the_stages(ctx):
     page = client_for(ctx.tree.official).get("/admin/").content.decode()
     assert "Chứng nhận cần theo dõi" in page
     assert f'href="{LIST}?stage=window_missed"' in page
+
+
+def test_a_dossier_without_the_link_counts_from_the_windows_first_day(ctx):
+    """A re-evaluation dossier entered without previous_certificate is the certificate's when
+    it was submitted on or after the window's first day (checked in SQL and in Python)."""
+    opens = ctx.filed.expiry_date - days(180)
+    after_window = ctx.day0 + days(6)
+    for submitted_on, filed in ((opens - days(1), False), (opens, True)):
+        type(ctx.dossier).objects.filter(pk=ctx.dossier.pk).update(previous_certificate=None, submitted_on=submitted_on)
+        row = stages.annotate(Certificate.objects.filter(pk=ctx.filed.pk), after_window).get()
+        assert row.reevaluation_filed is filed
+        expected = Stage.VALID if filed else Stage.WINDOW_MISSED
+        assert row.stage == stages.stage(ctx.filed, after_window) == expected
