@@ -95,6 +95,13 @@ def schedules():
             # Just after midnight, when certificates leave force by date.
             "next_run": _next_local(0, 15),
         },
+        # Re-evaluation reminders (cms/lifecycle/reminders.py): each stage's mail once; a
+        # missed day is caught up by the next run. In the morning, when the office reads mail.
+        "lifecycle-reminders": {
+            "func": "cms.lifecycle.tasks.send_reminders",
+            "schedule_type": Schedule.DAILY,
+            "next_run": _next_local(7, 0),
+        },
         # The safety net behind the outbox's own wake-up call (search.tasks): rows left pending
         # while the search engine was down are applied within a minute of its return.
         "search-apply-outbox": {

@@ -15,6 +15,21 @@ class StartForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(producer__group__in=user.groups.all())
+        preselected = self.initial.get("product")
+        if preselected and not self.fields["product"].queryset.filter(pk=preselected).exists():
+            del self.initial["product"]  # another producer's product: not offered, not chosen
+
+    @classmethod
+    def preselected(cls, query):
+        """Initial values from a link (?product=<pk>&kind=reevaluation, as the reminders and
+        the home panel make): only well-formed values are kept, and __init__ drops a product
+        that is not the user's."""
+        initial = {}
+        if query.get("product", "").isdigit():
+            initial["product"] = int(query["product"])
+        if query.get("kind") in Kind.values:
+            initial["kind"] = query["kind"]
+        return initial
 
 
 class RegistrationForm(forms.ModelForm):

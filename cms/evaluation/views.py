@@ -68,7 +68,7 @@ def index(request):
 
 
 def start(request):
-    form = StartForm(request.POST or None, user=request.user)
+    form = StartForm(request.POST or None, user=request.user, initial=StartForm.preselected(request.GET))
     status = 200
     if request.method == "POST":
         if form.is_valid():

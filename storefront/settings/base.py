@@ -392,3 +392,10 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.images.ImageForm"
 OCOP_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 OCOP_EVIDENCE_MAX_FILES = 60
 # --- end evaluation ---
+
+# --- Certificate lifecycle (issue 12) ---
+# The daily re-evaluation reminders (cms/lifecycle/reminders.py) mail a lapsed certificate
+# only within this many days of its expiry, and copy the office's mails to this address too.
+OCOP_LAPSE_NOTICE_DAYS = 30
+OCOP_OFFICE_EMAIL = os.environ.get("OCOP_OFFICE_EMAIL", "")
+# --- end lifecycle ---
