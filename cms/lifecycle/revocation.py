@@ -52,7 +52,8 @@ def initial_for(certificate, inspection=None, today=None):
     initial = {"decided_on": today, "notify": True}
     if level is not None:
         initial["level"] = level.level
-        initial["issuer"] = level.authority
+        # The body that issued it, when it is also the one that revokes; else the rules' name.
+        initial["issuer"] = certificate.issuer if certificate.level == level.level else level.authority
     if inspection is not None:
         initial["ground"] = INSPECTION_GROUNDS.get(inspection.mark_use, Certificate.Ground.CRITERIA_NOT_KEPT)
         initial["reason"] = inspection.findings[:255]

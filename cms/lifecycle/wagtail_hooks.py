@@ -16,10 +16,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from catalog import rules
 from catalog.models import Certificate
 from cms.evaluation.models import Kind, State
 from cms.lifecycle import access, stages
@@ -134,7 +136,14 @@ class InspectionViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 202  # after the re-evaluation reminders
     filterset_class = InspectionFilterSet
-    list_display = ["inspected_on", "product", "kind", "certificate", "mark_use", "outcome"]
+    list_display = [
+        "inspected_on",
+        "product",
+        "kind",
+        Column("certificate", label=_("certificate"), accessor="certificate.decision_number"),
+        "mark_use",
+        "outcome",
+    ]
     list_export = ["inspected_on", "product", "certificate", "get_kind_display", "inspectors", "findings"]
     list_export += ["criteria_kept_label", "get_mark_use_display", "get_outcome_display", "remedy_by"]
     export_headings = {
@@ -160,8 +169,10 @@ class InspectionViewSet(SnippetViewSet):
 register_snippet(InspectionViewSet)
 
 
-def revoke_button(certificate, query=""):
-    return ListingButton(
+def revoke_button(certificate, query="", button_class=Button):
+    """In the certificate list's "More" menu (destructive, rarely used); at the top level on an
+    inspection that proposes it (`button_class=ListingButton`)."""
+    return button_class(
         _("Revoke"),
         reverse("lifecycle:revoke", args=[certificate.pk]) + query,
         icon_name="cross",
@@ -174,7 +185,7 @@ def revoke_button(certificate, query=""):
 def lifecycle_listing_buttons(snippet, user, next_url=None):
     if not access.can_revoke(user):
         return
-    if isinstance(snippet, Certificate) and snippet.revoked_on is None:
+    if isinstance(snippet, Certificate) and snippet.status() in rules.IN_FORCE:
         yield revoke_button(snippet)
     elif isinstance(snippet, Inspection) and snippet.proposes_revocation:
-        yield revoke_button(snippet.certificate, f"?inspection={snippet.pk}")
+        yield revoke_button(snippet.certificate, f"?inspection={snippet.pk}", ListingButton)

@@ -303,7 +303,7 @@ def test_lists_per_stage(ctx):
     assert "Đang ở UBND xã" in page  # the filed dossier's state
     assert f"{timezone.localdate():%d/%m/%Y}" in page  # the reminder's date
     assert "chưa gửi" in page  # the filed one's reminder was not sent
-    assert 'data-stage="window_open">Đang trong thời hạn nộp hồ sơ đánh giá lại <span class="w-status">2' in page
+    assert 'data-stage="window_open">Trong thời hạn nộp hồ sơ đánh giá lại <span class="w-status">2' in page
 
 
 def test_an_unknown_stage_is_refused_with_a_reason(ctx):
@@ -358,7 +358,7 @@ def test_the_producer_home_shows_its_own_certificates_and_the_link(ctx):
     assert {ctx.closing.pk, ctx.filed.pk, ctx.expiring.pk, ctx.lapsing.pk, ctx.renewal.pk} <= shown
     assert ctx.superseded.pk not in shown
     row = page.split(f'data-certificate="{ctx.closing.pk}"')[1].split("</tr>")[0]
-    assert "Đang trong thời hạn nộp hồ sơ đánh giá lại" in row
+    assert "Trong thời hạn nộp hồ sơ đánh giá lại" in row
     assert f"?product={ctx.closing.product_id}&amp;kind=reevaluation" in row and "Lập hồ sơ đánh giá lại" in row
     row = page.split(f'data-certificate="{ctx.filed.pk}"')[1].split("</tr>")[0]
     assert reverse("evaluation:detail", args=[ctx.dossier.pk]) in row and "Lập hồ sơ" not in row
