@@ -22,7 +22,6 @@ submitted on or after the window's first day.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -40,7 +39,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from catalog import rules
-from catalog.models import Certificate
+from catalog.models import Certificate, status_on
 from cms.evaluation.models import Dossier, Kind, State
 from cms.lifecycle.models import CertificateReminder, Stage
 
@@ -116,12 +115,13 @@ def annotate(queryset=None, today=None):
         reevaluation_pk=Subquery(latest.values("pk")[:1]),
         reevaluation_state=Subquery(latest.values("state")[:1]),
     )
-    expiring_from = today + datetime.timedelta(days=settings.OCOP_CERTIFICATE_EXPIRING_DAYS)
+    # The certificate's status on the day (catalog's one SQL form of rules.certificate_status).
+    queryset = queryset.alias(status_today=status_on(today))
     whens = [
-        When(revoked_on__lte=today, then=Value(Stage.REVOKED)),
+        When(status_today=rules.Status.REVOKED, then=Value(Stage.REVOKED)),
         When(superseded=True, then=Value(Stage.SUPERSEDED)),
-        When(expiry_date__lt=today, then=Value(Stage.LAPSED)),
-        When(expiry_date__lte=expiring_from, then=Value(Stage.EXPIRING)),
+        When(status_today=rules.Status.EXPIRED, then=Value(Stage.LAPSED)),
+        When(status_today=rules.Status.EXPIRING, then=Value(Stage.EXPIRING)),
     ]
     if days:
         # Today is past the window's last day (expiry − closes) when expiry < today + closes;
