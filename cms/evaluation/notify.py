@@ -20,10 +20,10 @@ SUBJECTS = {
 
 
 def producer_emails(producer, *extra):
-    """The producer's address and its accounts' addresses (and `extra` ones), sorted."""
+    """The producer's address and its active accounts' addresses (and `extra` ones), sorted."""
     emails = {producer.email, *extra}
     if producer.group_id:
-        emails |= set(producer.group.user_set.exclude(email="").values_list("email", flat=True))
+        emails |= set(producer.group.user_set.filter(is_active=True).values_list("email", flat=True))
     return sorted(e for e in emails if e)
 
 

@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Certificate
 from cms.evaluation.access import OCOP_OFFICE
 from cms.evaluation.models import Kind, State
+from cms.evaluation.notify import producer_emails
 from cms.lifecycle import stages
 from cms.lifecycle.models import CertificateReminder, Stage
 
@@ -74,14 +75,6 @@ def due(today=None):
         .exclude(Q(stage=Stage.LAPSED) & Q(expiry_date__lt=lapsed_since))
         .order_by("expiry_date", "pk")
     )
-
-
-def producer_recipients(producer):
-    """The producer's address and its active accounts' addresses."""
-    emails = {producer.email}
-    if producer.group_id:
-        emails |= set(producer.group.user_set.filter(is_active=True).values_list("email", flat=True))
-    return sorted(e for e in emails if e)
 
 
 def office_recipients():
@@ -145,7 +138,7 @@ def send_one(certificate, today):
     """Record and send the stage's mails for one annotated certificate, in one transaction.
     Returns the recipients, or None when there was nobody to write to (nothing recorded)."""
     stage_value = certificate.stage
-    producer_to = producer_recipients(certificate.product.producer)
+    producer_to = producer_emails(certificate.product.producer)
     office_to = office_recipients()
     if not producer_to and not office_to:
         return None
