@@ -12,6 +12,7 @@ and products (storefront), and search indexes all of them.
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -428,6 +429,14 @@ class RevocationGround(models.TextChoices):
     OTHER_AUTHORITY = "other_authority", _("Finding of another competent authority")
 
 
+class EvaluationKind(models.TextChoices):
+    """Why a product was evaluated: the plans count new products and upgrades apart."""
+
+    FIRST = "first", _("First evaluation")
+    UPGRADE = "upgrade", _("Upgrade")
+    REEVALUATION = "reevaluation", _("Re-evaluation on expiry")
+
+
 class Certificate(models.Model):
     """An OCOP recognition decision for one register product: score, stars and validity.
 
@@ -438,6 +447,7 @@ class Certificate(models.Model):
 
     Level = AuthorityLevel
     Ground = RevocationGround
+    Kind = EvaluationKind
 
     product = models.ForeignKey(
         Product,
@@ -447,6 +457,13 @@ class Certificate(models.Model):
     )
     decision_number = models.CharField(_("decision number"), max_length=50)
     decision_date = models.DateField(_("decision date"))
+    kind = models.CharField(
+        _("evaluation"),
+        max_length=15,
+        choices=EvaluationKind.choices,
+        default=EvaluationKind.FIRST,
+        help_text=_("First evaluation of a new product, an upgrade to more stars, or a re-evaluation on expiry."),
+    )
     rule_version = models.ForeignKey(
         "catalog.RuleSet",
         on_delete=models.PROTECT,
@@ -648,3 +665,130 @@ class Certificate(models.Model):
 
     def is_certified(self, today=None):
         return rules.is_certified(status=self.status(today), stars=self.stars)
+
+
+# --- Where producers sell: the plans' "modern channels" and "e-commerce platforms" ---
+
+
+class SalesChannel(models.Model):
+    """A way a producer sells, dated: Gia Lai's plan counts producers in modern channels
+    (supermarkets, convenience stores, e-commerce, online), so each channel says since when
+    and, once dropped, until when."""
+
+    class Kind(models.TextChoices):
+        SUPERMARKET = "supermarket", _("Supermarket chain")
+        CONVENIENCE_STORE = "convenience_store", _("Convenience stores")
+        ECOMMERCE = "ecommerce", _("E-commerce platform")
+        ONLINE = "online", _("Own website, social media, livestream")
+        OCOP_SHOP = "ocop_shop", _("OCOP showroom or sales point")
+        TRADITIONAL = "traditional", _("Markets, agents, traditional shops")
+        EXPORT = "export", _("Export")
+
+    MODERN = (Kind.SUPERMARKET, Kind.CONVENIENCE_STORE, Kind.ECOMMERCE, Kind.ONLINE)
+
+    producer = models.ForeignKey(
+        Producer, on_delete=models.CASCADE, related_name="sales_channels", verbose_name=_("producer")
+    )
+    kind = models.CharField(_("channel"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150, blank=True, help_text=_("E.g. Co.opmart Pleiku."))
+    since = models.DateField(_("since"), default=timezone.localdate)
+    until = models.DateField(_("until"), null=True, blank=True, help_text=_("Leave empty while it lasts."))
+
+    class Meta:
+        verbose_name = _("sales channel")
+        verbose_name_plural = _("sales channels")
+        ordering = ["producer", "kind", "since"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")), name="sales_channel_until_after_since"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}" if self.name else self.get_kind_display()
+
+    @property
+    def is_modern(self):
+        return self.kind in self.MODERN
+
+
+def active_on(day, since="since", until="until"):
+    """Rows that began by `day` and had not ended by then (an `until` day is the last one)."""
+    return Q(**{f"{since}__lte": day}) & (Q(**{f"{until}__isnull": True}) | Q(**{f"{until}__gte": day}))
+
+
+class Marketplace(models.TextChoices):
+    """The e-commerce platforms Vietnamese producers sell on, with the host their listings live on."""
+
+    SHOPEE = "shopee", "Shopee"
+    LAZADA = "lazada", "Lazada"
+    TIKTOK = "tiktok", "TikTok Shop"
+    TIKI = "tiki", "Tiki"
+    SENDO = "sendo", "Sendo"
+    POSTMART = "postmart", "Postmart"
+    VOSO = "voso", "Voso"
+    OTHER = "other", _("Other platform")
+
+
+MARKETPLACE_HOSTS = {
+    Marketplace.SHOPEE: ("shopee.vn",),
+    Marketplace.LAZADA: ("lazada.vn",),
+    Marketplace.TIKTOK: ("tiktok.com",),
+    Marketplace.TIKI: ("tiki.vn",),
+    Marketplace.SENDO: ("sendo.vn",),
+    Marketplace.POSTMART: ("postmart.vn",),
+    Marketplace.VOSO: ("voso.vn",),
+}
+
+
+def host_matches(host, domains):
+    host = (host or "").lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+class MarketplaceListing(models.Model):
+    """A product's page on an outside e-commerce platform (Đắk Nông's target: every OCOP
+    product on at least one). The producer records it; `checked_on` is the last day someone
+    saw it live."""
+
+    Platform = Marketplace
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="listings", verbose_name=_("product"))
+    platform = models.CharField(_("platform"), max_length=20, choices=Marketplace.choices)
+    url = models.URLField(_("address (URL)"), max_length=500)
+    listed_since = models.DateField(_("listed since"), default=timezone.localdate)
+    checked_on = models.DateField(_("last checked"), null=True, blank=True)
+    until = models.DateField(_("removed on"), null=True, blank=True, help_text=_("Leave empty while it is listed."))
+
+    class Meta:
+        verbose_name = _("marketplace listing")
+        verbose_name_plural = _("marketplace listings")
+        ordering = ["product", "platform"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "url"], name="listing_unique_url_per_product"),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("listed_since")), name="listing_until_after_since"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} – {self.get_platform_display()}"
+
+    def clean(self):
+        errors = {}
+        parts = urlsplit(self.url or "")
+        if self.url and parts.scheme != "https":
+            errors["url"] = _("Enter the listing's https:// address.")
+        domains = MARKETPLACE_HOSTS.get(self.platform)
+        if self.url and domains and not host_matches(parts.hostname, domains):
+            errors["url"] = _("A %(platform)s listing's address is on %(host)s.") % {
+                "platform": Marketplace(self.platform).label,
+                "host": domains[0],
+            }
+        today = timezone.localdate()
+        if self.listed_since and self.listed_since > today:
+            errors["listed_since"] = _("This date is in the future.")
+        if self.checked_on and self.checked_on > today:
+            errors["checked_on"] = _("This date is in the future.")
+        if errors:
+            raise ValidationError(errors)

@@ -636,6 +636,20 @@ class SalesPointPage(TranslatedPage):
         related_name="+",
         verbose_name=_("commune"),
     )
+    district = models.ForeignKey(
+        "catalog.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("historical district"),
+        help_text=_(
+            "Leave empty to take the commune's. The plans count sales points per district as it was before 2025."
+        ),
+    )
+    opened_on = models.DateField(
+        _("opened on"), null=True, blank=True, help_text=_("Leave empty to count it from its first publication.")
+    )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
@@ -651,6 +665,7 @@ class SalesPointPage(TranslatedPage):
     content_panels = Page.content_panels + [
         FieldPanel("address"),
         FieldRowPanel([FieldPanel("province"), FieldPanel("commune")]),
+        FieldRowPanel([FieldPanel("district"), FieldPanel("opened_on")]),
         FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldPanel("opening_hours"),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
@@ -664,6 +679,11 @@ class SalesPointPage(TranslatedPage):
 
     class Meta:
         verbose_name = _("sales point")
+
+    def save(self, *args, **kwargs):
+        if self.district_id is None and self.commune_id is not None:
+            self.district_id = self.commune.district_id
+        super().save(*args, **kwargs)
 
     @property
     def full_address(self):

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from catalog.models import EvaluationKind
+
 
 class PrivateStorage(FileSystemStorage):
     """Evidence lives outside MEDIA_ROOT and has no URL: only views.evidence_file serves it.
@@ -54,10 +56,8 @@ class State(models.TextChoices):
     DECIDED = "decided", _("Decided")
 
 
-class Kind(models.TextChoices):
-    FIRST = "first", _("First evaluation")
-    UPGRADE = "upgrade", _("Upgrade")
-    REEVALUATION = "reevaluation", _("Re-evaluation on expiry")
+# Why a product is evaluated: the register owns the choices (a certificate keeps its dossier's).
+Kind = EvaluationKind
 
 
 class Outcome(models.TextChoices):

@@ -454,6 +454,7 @@ def issue_certificate(dossier, stars, number, decided_on, user):
         product=dossier.product,
         decision_number=number,
         decision_date=decided_on,
+        kind=dossier.kind,
         rule_version=rule_set,
         level=level.level,
         issuer=issuer,
