@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     "cms.evaluation.apps.EvaluationConfig",
     "cms.lifecycle.apps.LifecycleConfig",
+    "cms.oversight.apps.OversightConfig",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
