@@ -149,6 +149,7 @@ def test_the_export_is_what_the_list_shows(register, client):
         "Cấp công nhận",
         "Cơ quan ban hành",
         "Ngày quyết định",
+        "Loại đánh giá",
         "Ngày hết hạn",
         "Trạng thái",
         "Văn bản áp dụng",
@@ -167,8 +168,9 @@ def test_the_export_is_what_the_list_shows(register, client):
         "94.00",
         "Bộ (cấp trung ương)",
     ]
-    assert tea[9:13] == [
+    assert tea[9:14] == [
         reg.ministry.decision_date.isoformat(),
+        "Đánh giá lần đầu",
         reg.ministry.expiry_date.isoformat(),
         "Còn hiệu lực",
         reg.ministry.rule_version.name,
@@ -178,7 +180,7 @@ def test_the_export_is_what_the_list_shows(register, client):
     assert [row[0] for row in revoked] == [reg.revoked.decision_number]
     with translation.override("vi"):
         ground = str(Certificate.Ground.CRITERIA_NOT_KEPT.label)
-    assert revoked[0][11:] == ["Đã thu hồi", reg.revoked.rule_version.name, reg.today.isoformat(), ground]
+    assert revoked[0][12:] == ["Đã thu hồi", reg.revoked.rule_version.name, reg.today.isoformat(), ground]
     _, *everything = exported(client)
     assert len(everything) == len(reg.all)
 
@@ -194,6 +196,7 @@ def certificate_form(product, *, decision_date, level, score=(30, 15, 15), numbe
     return {
         "product": product.pk,
         "decision_number": number,
+        "kind": "first",
         "decision_date": decision_date,
         "rule_version": "",
         "level": level,

@@ -28,6 +28,7 @@ def certificate_form(product, **changes):
     form = {
         "product": product.pk,
         "decision_number": "15/QĐ-UBND",
+        "kind": "first",
         "decision_date": "2026-01-05",
         "level": "province",
         "issuer": "UBND tỉnh Gia Lai",

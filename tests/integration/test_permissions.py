@@ -191,6 +191,7 @@ def test_producer_cannot_change_its_own_certificate(tree, client, action):
         {
             "product": tree.product_a.pk,
             "decision_number": certificate.decision_number,
+            "kind": "first",
             "decision_date": certificate.decision_date.isoformat(),
             "level": "ministry",
             "issuer": "x",
@@ -241,6 +242,7 @@ def test_producer_cannot_create_a_certificate(tree, client):
         {
             "product": tree.product_a.pk,
             "decision_number": "9/QĐ",
+            "kind": "first",
             "decision_date": "2026-01-01",
             "level": "province",
             "issuer": "x",
@@ -261,6 +263,7 @@ def test_official_can_keep_the_register(tree, client):
         {
             "product": tree.product_b.register_product_id,
             "decision_number": "15/QĐ-UBND",
+            "kind": "first",
             "decision_date": "2026-01-05",
             "level": "province",
             "issuer": "UBND tỉnh Gia Lai",

@@ -41,6 +41,7 @@ def revocation_post(**overrides):
     data = {
         "ground": Certificate.Ground.CRITERIA_NOT_KEPT,
         "decision_number": "15/QĐ-UBND",
+        "kind": "first",
         "decided_on": TODAY.isoformat(),
         "level": Certificate.Level.PROVINCE,
         "issuer": "Chủ tịch UBND tỉnh Lâm Đồng",
