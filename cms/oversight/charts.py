@@ -2,7 +2,10 @@
 
 Each function takes figures and labels already translated by the caller and returns an SVG
 string for inline embedding (text kept as text, role="img", a <title> and aria-label, a
-viewBox and width 100%, no height, so it scales to a phone) or, with fmt="png", PNG bytes for reportlab.
+viewBox and width 100%, no height, so it scales to a phone; presentation attributes, no
+inline style, for the site's Content-Security-Policy) or, with fmt="png", PNG bytes for
+reportlab. The title is drawn above the chart unless heading=False (a page whose heading
+says it already).
 matplotlib is imported on the first chart, so a page that draws none never loads it.
 
 The figure is about as wide in points as a phone's screen in CSS pixels, so 10 pt text stays
@@ -11,20 +14,21 @@ theme's (site.css), each at least 4.5:1 against white.
 """
 
 import io
-import re
 import textwrap
+import xml.etree.ElementTree as ET
 from functools import cache
 
 from django.utils import formats
-from django.utils.html import escape
 
 GREEN, GOLD, BLUE, RED, INK, MUTED = "#1b6e3a", "#8a5a00", "#1f5a96", "#b3261e", "#1d1d1b", "#55554f"
 STAR_COLOURS = {3: BLUE, 4: GREEN, 5: GOLD}
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 WIDTH_IN = 5.2  # 374 pt: a phone's width in CSS px
 FONT_PT = 10
 RC = {
     "svg.fonttype": "none",  # SVG text stays text: searchable, selectable, read by screen readers
-    "svg.hashsalt": "ocop",  # stable ids, so the same figures give the same SVG
     "font.family": "DejaVu Sans",  # covers Vietnamese
     "font.size": FONT_PT,
     "axes.titlesize": FONT_PT + 1,
@@ -64,27 +68,50 @@ def _figure(height_in):
 def _render(fig, title, fmt):
     matplotlib, _ = _matplotlib()
     buffer = io.BytesIO()
-    with matplotlib.rc_context(RC):
+    # Ids (markers, clip paths) salted by the title: two charts inline on a page never share one.
+    with matplotlib.rc_context({**RC, "svg.hashsalt": f"ocop {title}"}):
         if fmt == "png":
             fig.savefig(buffer, format="png", dpi=200, facecolor="white")
             return buffer.getvalue()
         fig.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Title": str(title)})
-    svg = buffer.getvalue().decode("utf-8")
-    svg = svg[svg.index("<svg") :]  # no XML prolog or doctype inside HTML
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
-    label = escape(str(title))
-    head = re.sub(r' width="[\d.]+pt" height="[\d.]+pt"', "", svg[: svg.index(">")], count=1)
-    return f'{head} class="chart" role="img" aria-label="{label}" width="100%"{svg[svg.index(">") :]}'
+    return _inline(buffer.getvalue(), title)
 
 
-def _draw(height_in, title, fmt, paint):
-    """A figure of `height_in` inches with one axes, painted by `paint(ax)`, rendered."""
+def _inline(data, title):
+    """matplotlib's SVG made fit for inline HTML under the site's Content-Security-Policy
+    (style-src 'self': no style attribute or element): each style becomes presentation
+    attributes; no prolog, no metadata, no fixed size; role="img" and the title as label."""
+    root = ET.fromstring(data)
+    for element in list(root.iter()):
+        for child in [c for c in element if c.tag in (f"{{{SVG_NS}}}style", f"{{{SVG_NS}}}metadata")]:
+            element.remove(child)
+        for declaration in element.attrib.pop("style", "").split(";"):
+            name, _, value = (part.strip() for part in declaration.partition(":"))
+            if name:
+                element.set(name, f"{value}, sans-serif" if name == "font-family" else value)
+    # Only the ids something refers to (markers, clip paths; salted by the title, so unique on
+    # the page); matplotlib's group ids (figure_1, axes_1…) would repeat from chart to chart.
+    values = " ".join(v for element in root.iter() for v in element.attrib.values())
+    for element in root.iter():
+        if "id" in element.attrib and f"#{element.get('id')}" not in values:
+            del element.attrib["id"]
+    for name in ("width", "height"):
+        root.attrib.pop(name, None)
+    root.attrib.update({"class": "chart", "role": "img", "aria-label": str(title), "width": "100%"})
+    root.attrib.update({"stroke-linejoin": "round", "stroke-linecap": "butt"})  # the dropped <style>'s rule
+    return ET.tostring(root, encoding="unicode")
+
+
+def _draw(height_in, title, fmt, paint, heading):
+    """A figure of `height_in` inches with one axes, painted by `paint(ax)`, rendered; the
+    title drawn above it unless `heading` is false (a page whose heading says it already)."""
     matplotlib, _ = _matplotlib()
     with matplotlib.rc_context(RC):
         fig = _figure(height_in)
         ax = fig.add_subplot()
         paint(ax)
-        ax.set_title(_wrap(title, 52), loc="left")
+        if heading:
+            ax.set_title(_wrap(title, 52), loc="left")
     return _render(fig, title, fmt)
 
 
@@ -97,7 +124,9 @@ def _legend(ax, **kwargs):
     ax.figure.legend(loc="outside lower center", frameon=False, **kwargs)
 
 
-def plan_vs_actual(categories, plan, actual, title, *, plan_label="Plan", actual_label="Actual", fmt="svg"):
+def plan_vs_actual(
+    categories, plan, actual, title, *, plan_label="Plan", actual_label="Actual", fmt="svg", heading=True
+):
     """Grouped bars: plan (outlined) beside actual (filled) per category; horizontal when the
     categories are many or long, so their names stay level and legible."""
     labels = [_wrap(c) for c in categories]
@@ -122,10 +151,10 @@ def plan_vs_actual(categories, plan, actual, title, *, plan_label="Plan", actual
             ax.margins(y=0.15)
         _legend(ax, ncols=2)
 
-    return _draw(_hbar_height(len(labels), 0.6) + 0.3 if horizontal else 3.2, title, fmt, paint)
+    return _draw(_hbar_height(len(labels), 0.6) + 0.3 if horizontal else 3.2, title, fmt, paint, heading)
 
 
-def stars_series(labels, series_by_stars, title, *, fmt="svg"):
+def stars_series(labels, series_by_stars, title, *, fmt="svg", heading=True):
     """Stacked bars, one per period (`labels`), of the products in force by stars (3★ at the
     bottom); each total above its bar, each part inside it where it is tall enough."""
     labels = [str(label) for label in labels]
@@ -146,10 +175,10 @@ def stars_series(labels, series_by_stars, title, *, fmt="svg"):
         ax.yaxis.get_major_locator().set_params(integer=True)
         _legend(ax, ncols=len(series_by_stars))
 
-    return _draw(3.4, title, fmt, paint)
+    return _draw(3.4, title, fmt, paint, heading)
 
 
-def shares(items, title, *, threshold_label="Target", fmt="svg"):
+def shares(items, title, *, threshold_label="Target", fmt="svg", heading=True):
     """Horizontal bars of percentages, each threshold marked by a red tick across its bar."""
     labels = [_wrap(label) for label, _, _ in items]
 
@@ -172,10 +201,10 @@ def shares(items, title, *, threshold_label="Target", fmt="svg"):
         if any(t is not None for t in thresholds):
             _legend(ax)
 
-    return _draw(_hbar_height(len(items)) + 0.5, title, fmt, paint)
+    return _draw(_hbar_height(len(items)) + 0.5, title, fmt, paint, heading)
 
 
-def counts(items, title, *, fmt="svg"):
+def counts(items, title, *, fmt="svg", heading=True):
     """Horizontal bars of counts, in the order given (the largest first, usually)."""
     labels = [_wrap(label) for label, _ in items]
 
@@ -188,7 +217,7 @@ def counts(items, title, *, fmt="svg"):
         ax.margins(x=0.12)
         ax.xaxis.get_major_locator().set_params(integer=True)
 
-    return _draw(_hbar_height(len(items)), title, fmt, paint)
+    return _draw(_hbar_height(len(items)), title, fmt, paint, heading)
 
 
 def _number(value):

@@ -62,10 +62,16 @@ def statistics_data(today):
         "timeline": {
             "title": stars_title,
             "rows": timeline_rows,
-            "chart": charts.stars_series(labels, by_stars, stars_title),
+            "chart": charts.stars_series(labels, by_stars, stars_title, heading=False),
         },
         "breakdowns": [
-            {"slug": slug, "title": title, "column": column, "rows": rows, "chart": charts.counts(rows, title)}
+            {
+                "slug": slug,
+                "title": title,
+                "column": column,
+                "rows": rows,
+                "chart": charts.counts(rows, title, heading=False),
+            }
             for slug, title, column, rows in breakdowns
             if rows
         ],
