@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from functools import cache
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 GREEN, GOLD, BLUE, RED, INK, MUTED = "#1b6e3a", "#8a5a00", "#1f5a96", "#b3261e", "#1d1d1b", "#55554f"
 STAR_COLOURS = {3: BLUE, 4: GREEN, 5: GOLD}
@@ -66,7 +67,7 @@ def _figure(height_in):
 
 
 def _render(fig, title, fmt):
-    matplotlib, _ = _matplotlib()
+    matplotlib, _figure_class = _matplotlib()
     buffer = io.BytesIO()
     # Ids (markers, clip paths) salted by the title: two charts inline on a page never share one.
     with matplotlib.rc_context({**RC, "svg.hashsalt": f"ocop {title}"}):
@@ -105,7 +106,7 @@ def _inline(data, title):
 def _draw(height_in, title, fmt, paint, heading):
     """A figure of `height_in` inches with one axes, painted by `paint(ax)`, rendered; the
     title drawn above it unless `heading` is false (a page whose heading says it already)."""
-    matplotlib, _ = _matplotlib()
+    matplotlib, _figure_class = _matplotlib()
     with matplotlib.rc_context(RC):
         fig = _figure(height_in)
         ax = fig.add_subplot()
@@ -124,11 +125,10 @@ def _legend(ax, **kwargs):
     ax.figure.legend(loc="outside lower center", frameon=False, **kwargs)
 
 
-def plan_vs_actual(
-    categories, plan, actual, title, *, plan_label="Plan", actual_label="Actual", fmt="svg", heading=True
-):
+def plan_vs_actual(categories, plan, actual, title, *, plan_label=None, actual_label=None, fmt="svg", heading=True):
     """Grouped bars: plan (outlined) beside actual (filled) per category; horizontal when the
     categories are many or long, so their names stay level and legible."""
+    plan_label, actual_label = plan_label or _("Plan"), actual_label or _("Actual")
     labels = [_wrap(c) for c in categories]
     horizontal = len(labels) > 6 or any(len(str(c)) > 10 for c in categories)
     plan = [p or 0 for p in plan]
@@ -178,14 +178,15 @@ def stars_series(labels, series_by_stars, title, *, fmt="svg", heading=True):
     return _draw(3.4, title, fmt, paint, heading)
 
 
-def shares(items, title, *, threshold_label="Target", fmt="svg", heading=True):
+def shares(items, title, *, threshold_label=None, fmt="svg", heading=True):
     """Horizontal bars of percentages, each threshold marked by a red tick across its bar."""
-    labels = [_wrap(label) for label, _, _ in items]
+    threshold_label = threshold_label or _("Target")
+    labels = [_wrap(label) for label, _actual, _threshold in items]
 
     def paint(ax):
         positions = list(range(len(items)))
-        actual = [float(a or 0) for _, a, _ in items]
-        thresholds = [None if t is None else float(t) for _, _, t in items]
+        actual = [float(a or 0) for _label, a, _threshold in items]
+        thresholds = [None if t is None else float(t) for _label, _actual, t in items]
         ax.barh(positions, actual, height=0.55, color=GREEN)
         legend = threshold_label
         for i, (value, threshold) in enumerate(zip(actual, thresholds, strict=True)):
@@ -206,11 +207,11 @@ def shares(items, title, *, threshold_label="Target", fmt="svg", heading=True):
 
 def counts(items, title, *, fmt="svg", heading=True):
     """Horizontal bars of counts, in the order given (the largest first, usually)."""
-    labels = [_wrap(label) for label, _ in items]
+    labels = [_wrap(label) for label, _n in items]
 
     def paint(ax):
         positions = list(range(len(items)))
-        bars = ax.barh(positions, [n for _, n in items], height=0.6, color=GREEN)
+        bars = ax.barh(positions, [n for _label, n in items], height=0.6, color=GREEN)
         ax.bar_label(bars, padding=2, fmt=_number)
         ax.set_yticks(positions, labels)
         ax.invert_yaxis()
