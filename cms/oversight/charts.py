@@ -61,11 +61,6 @@ def _wrap(label, width=24):
     return "\n".join(textwrap.wrap(str(label), width)) or " "
 
 
-def _figure(height_in):
-    matplotlib, Figure = _matplotlib()
-    return Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
-
-
 def _render(fig, title, fmt):
     matplotlib, _figure_class = _matplotlib()
     buffer = io.BytesIO()
@@ -87,7 +82,7 @@ def _inline(data, title):
         for child in [c for c in element if c.tag in (f"{{{SVG_NS}}}style", f"{{{SVG_NS}}}metadata")]:
             element.remove(child)
         for declaration in element.attrib.pop("style", "").split(";"):
-            name, _, value = (part.strip() for part in declaration.partition(":"))
+            name, _colon, value = (part.strip() for part in declaration.partition(":"))
             if name:
                 element.set(name, f"{value}, sans-serif" if name == "font-family" else value)
     # Only the ids something refers to (markers, clip paths; salted by the title, so unique on
@@ -106,9 +101,9 @@ def _inline(data, title):
 def _draw(height_in, title, fmt, paint, heading):
     """A figure of `height_in` inches with one axes, painted by `paint(ax)`, rendered; the
     title drawn above it unless `heading` is false (a page whose heading says it already)."""
-    matplotlib, _figure_class = _matplotlib()
+    matplotlib, Figure = _matplotlib()
     with matplotlib.rc_context(RC):
-        fig = _figure(height_in)
+        fig = Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
         ax = fig.add_subplot()
         paint(ax)
         if heading:

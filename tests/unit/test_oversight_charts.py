@@ -60,6 +60,13 @@ def test_many_long_categories_stay_readable():
     assert height > 30 * 12  # the chart grows with its categories instead of squeezing them
 
 
+def test_names_are_text_not_markup():
+    svg = charts.counts([("<script>x()</script>", 1)], 'A & "B"')
+    root, strings = texts(svg)
+    assert "<script>" not in svg and "<script>x()</script>" in strings
+    assert root.get("aria-label") == 'A & "B"'
+
+
 def test_png_for_the_pdf():
     png = charts.counts([("Thực phẩm", 3)], "Theo nhóm", fmt="png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
