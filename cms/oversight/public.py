@@ -16,7 +16,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cms.oversight import charts, figures, opendata, periods
 
@@ -78,7 +78,7 @@ def statistics_data(today):
     }
 
 
-@require_GET
+@require_safe
 def statistics(request):
     today = timezone.localdate()
     key = f"oversight:statistics:{get_language()}:{today}:{opendata.last_changed().timestamp()}"
@@ -93,7 +93,7 @@ DOWNLOADS = [("csv", "CSV", "text/csv"), ("json", "JSON", "application/json")]
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
-@require_GET
+@require_safe
 def register_file(request, fmt):
     """The register of certificates as `fmt` (csv or json); the date of the data is the
     JSON's "as_of" and the CSV's file name (san-pham-ocop-YYYY-MM-DD.csv).

@@ -117,6 +117,8 @@ def test_open_data_csv_and_json(client, register):
 
     again = client.get("/du-lieu-mo/san-pham-ocop.csv", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+    assert client.head("/du-lieu-mo/san-pham-ocop.csv").status_code == 200
+    assert client.post("/du-lieu-mo/san-pham-ocop.csv").status_code == 405
 
     response = client.get("/du-lieu-mo/san-pham-ocop.json")
     assert response.status_code == 200 and response["Content-Type"] == "application/json; charset=utf-8"
