@@ -6,7 +6,7 @@ Run from the repository root (needs Debian's chromium and requirements-dev.txt):
 
 It starts the demo server (tests/services/demo_server.py: its own SQLite file and media in DIR,
 migrated and loaded with `load_demo_data` when DIR is new; DEBUG off; a temporary DIR by default)
-and measures the home, listing, product and search pages:
+and measures the home, listing, product, search and statistics pages:
 
 - HTML: bytes of the page as served, and gzipped (level 6, as a front server would send it);
 - first load: bytes on the wire for the page and everything it loads, with an empty cache
@@ -55,6 +55,7 @@ PAGES = [  # (name, path); the product page is found on the listing
     ("listing", "/san-pham/"),
     ("product", None),
     ("search", "/search/?q=ca+phe"),
+    ("statistics", "/thong-ke/"),
 ]
 OBSERVERS = """
 window.__budget = {lcp: null, cls: 0};

@@ -18,6 +18,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cms.evaluation import urls as evaluation_urls
+from cms.oversight import public_urls as oversight_public_urls
 from search import views as search_views
 from storefront import health
 
@@ -40,6 +41,10 @@ urlpatterns += [
 ]
 # --- end search engines ---
 
+# --- open data (issue 13): the register of certificates as CSV and JSON ---
+urlpatterns += oversight_public_urls.open_data_urlpatterns
+# --- end open data ---
+
 # --- production (issue 10): health check; the Django admin only when configured ---
 urlpatterns += [path("healthz", health.healthz, name="healthz")]
 if settings.OCOP_DJANGO_ADMIN:
@@ -57,6 +62,8 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.SearchView.as_view(), name="search-results"),
     # A round's published results (cms/evaluation).
     path("", include((evaluation_urls.public_urlpatterns, "evaluation-public"))),
+    # The public statistics page (cms/oversight/public.py).
+    path("", include(oversight_public_urls.urlpatterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

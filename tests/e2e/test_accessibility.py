@@ -84,6 +84,7 @@ def check(page, journey, name):
         ("announcements", "/tin-tuc/"),
         ("announcement", "/tin-tuc/ket-qua-danh-gia-phan-hang-ocop-dot-1/"),  # with an attachment
         ("sales points", "/diem-ban/"),
+        ("statistics", "/thong-ke/"),  # inline SVG charts, tables in <details>
     ],
 )
 def test_public_page(page, journey, name, url):
