@@ -19,7 +19,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as cms_views
 from cms.evaluation import urls as evaluation_urls
 from search import views as search_views
-from storefront import health
+from storefront import feeds, health
 
 urlpatterns = [
     # set_language (Oscar's own language form posts there) redirects to the `next` page's
@@ -39,6 +39,13 @@ urlpatterns += [
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
 ]
 # --- end search engines ---
+
+# --- product feeds for marketplaces and ads (issue 13): one URL, Vietnamese texts ---
+urlpatterns += [
+    path("feeds/google-merchant.xml", feeds.google_merchant, name="feed-google-merchant"),
+    path("feeds/meta-catalog.csv", feeds.meta_catalog, name="feed-meta-catalog"),
+]
+# --- end product feeds ---
 
 # --- production (issue 10): health check; the Django admin only when configured ---
 urlpatterns += [path("healthz", health.healthz, name="healthz")]
