@@ -18,6 +18,8 @@ import django_filters
 from django import forms
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -147,8 +149,8 @@ class MarketplaceListingFilterSet(WagtailFilterSet):
     checked = django_filters.ChoiceFilter(
         label=_("last checked"),
         choices=(
-            ("recent", _("Checked in the last %(days)d days") % {"days": CHECK_FRESH_DAYS}),
-            ("stale", _("Not checked for %(days)d days") % {"days": CHECK_FRESH_DAYS}),
+            ("recent", lazy(lambda: gettext("Checked in the last %(days)d days") % {"days": CHECK_FRESH_DAYS}, str)()),
+            ("stale", lazy(lambda: gettext("Not checked for %(days)d days") % {"days": CHECK_FRESH_DAYS}, str)()),
             ("never", _("Never checked")),
         ),
         method="filter_checked",
