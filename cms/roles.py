@@ -6,6 +6,8 @@
   their own ProducerPage and the ProductPages under it, and use only their own image
   collection. They hold no publish permission, so their changes go to the moderation
   workflow, and no permission on the register, so certificates are out of their reach.
+  They record their own marketplace listings and sales channels (cms/sales_channels.py
+  scopes the rows to their producer).
 - Consumers are accounts without any group: the public site and their own account.
 - The evaluation's roles (commune officers, the provincial OCOP office, council members,
   approvers) are cms/evaluation/access.py's groups, created here too.
@@ -52,10 +54,29 @@ OFFICIAL_COLLECTION_PERMISSIONS = (
 PRODUCER_COLLECTION_PERMISSIONS = (("wagtailimages", "image", ("add", "change", "choose")),)
 # The register and the officials' snippets: full model permissions for officials.
 OFFICIAL_MODELS = (
-    ("catalog", ("province", "district", "commune", "productgroup", "standard", "producer", "product", "certificate")),
+    (
+        "catalog",
+        (
+            "province",
+            "district",
+            "commune",
+            "productgroup",
+            "standard",
+            "producer",
+            "product",
+            "certificate",
+            "marketplacelisting",
+            "saleschannel",
+        ),
+    ),
     ("cms", ("announcementcategory", "sitesettings")),
     ("lifecycle", ("inspection",)),
 )
+# Where producers sell (cms/sales_channels.py scopes the rows): producers record their own,
+# without deleting (a listing taken down is dated); the OCOP office reads everyone's.
+SALES_MODELS = ("marketplacelisting", "saleschannel")
+PRODUCER_SALES_ACTIONS = ("add", "change", "view")
+OFFICE_SALES_ACTIONS = ("view",)
 
 
 def _permission(app_label, codename):
@@ -99,7 +120,10 @@ def ensure_roles():
     task.groups.set([officials])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
     assign_moderation()
-    evaluation_access.ensure_role_groups()
+    office = {group.name: group for group in evaluation_access.ensure_role_groups()}[evaluation_access.OCOP_OFFICE]
+    for model in SALES_MODELS:
+        producers.permissions.add(*[_permission("catalog", f"{a}_{model}") for a in PRODUCER_SALES_ACTIONS])
+        office.permissions.add(*[_permission("catalog", f"{a}_{model}") for a in OFFICE_SALES_ACTIONS])
     return officials, producers
 
 

@@ -20,7 +20,7 @@ from cms import views as cms_views
 from cms.evaluation import urls as evaluation_urls
 from cms.oversight import public_urls as oversight_public_urls
 from search import views as search_views
-from storefront import health
+from storefront import feeds, health
 
 urlpatterns = [
     # set_language (Oscar's own language form posts there) redirects to the `next` page's
@@ -44,6 +44,12 @@ urlpatterns += [
 # --- open data (issue 13): the register of certificates as CSV and JSON ---
 urlpatterns += oversight_public_urls.open_data_urlpatterns
 # --- end open data ---
+# --- product feeds for marketplaces and ads (issue 13): one URL, Vietnamese texts ---
+urlpatterns += [
+    path("feeds/google-merchant.xml", feeds.google_merchant, name="feed-google-merchant"),
+    path("feeds/meta-catalog.csv", feeds.meta_catalog, name="feed-meta-catalog"),
+]
+# --- end product feeds ---
 
 # --- production (issue 10): health check; the Django admin only when configured ---
 urlpatterns += [path("healthz", health.healthz, name="healthz")]
