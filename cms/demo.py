@@ -237,6 +237,7 @@ class DemoLoader:
         self.today = today or timezone.localdate()
         self.evaluation = evaluation
         self.created = {}
+        self.new_product_pages = set()  # slugs of the product pages this run created
 
     def count(self, key, created=True):
         if created:
@@ -469,6 +470,7 @@ class DemoLoader:
             )
             product.standards.set([standards[c] for c in row["standards"].split(";") if c])
             publish(product)
+            self.new_product_pages.add(row["slug"])
             self.count("pages")
 
     def load_certificates(self):
@@ -505,6 +507,16 @@ class DemoLoader:
             with transaction.atomic():
                 for decision, kind in zip(decisions, kinds, strict=True):
                     self.load_certificate(product, decision, kind)
+                if decisions and row["slug"] in self.new_product_pages:
+                    self.backdate_page(row["slug"], decisions[0]["decision_date"])
+
+    def backdate_page(self, slug, first_decision):
+        """As if the site had published the page soon after the product's first certificate
+        (7–60 days, fixed by the slug): the plans count products on the website by then."""
+        delay = datetime.timedelta(days=7 + hashlib.sha256(slug.encode()).digest()[1] % 54)
+        day = min(first_decision + delay, self.today)
+        published = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        ProductPage.objects.filter(slug=slug).update(first_published_at=min(published, timezone.now()))
 
     def load_certificate(self, product, decision, kind):
         certificate = Certificate.objects.filter(product=product, decision_number=decision["decision_number"]).first()

@@ -166,3 +166,5 @@ def check_market_facts():
     assert len({p.opened_on.year for p in gia_lai}) >= 4
     assert not points.filter(opened_on__isnull=True).exists()
     assert points.filter(province__code="68", district__isnull=False).count() >= 3
+    # Product pages are dated as published after the product's first decision, not on the load day.
+    assert cms_models.ProductPage.objects.filter(first_published_at__year__lt=2025).count() >= 30
