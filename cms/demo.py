@@ -237,7 +237,6 @@ class DemoLoader:
         self.today = today or timezone.localdate()
         self.evaluation = evaluation
         self.created = {}
-        self.new_product_pages = set()  # slugs of the product pages this run created
 
     def count(self, key, created=True):
         if created:
@@ -422,11 +421,19 @@ class DemoLoader:
         rows = read_csv("products.csv")
         groups = {g.code: g for g in ProductGroup.objects.all()}
         standards = {s.code: s for s in Standard.objects.all()}
+        history = self.certificate_history()
         for row in self.progress(rows, desc="products"):
             with transaction.atomic():
-                self.load_product(row, groups, standards)
+                self.load_product(row, groups, standards, self.first_published(row, history))
 
-    def load_product(self, row, groups, standards):
+    def certificate_history(self):
+        """{product slug: [rows of certificate_history.csv]}"""
+        history = {}
+        for row in read_csv("certificate_history.csv"):
+            history.setdefault(row["product_slug"], []).append(row)
+        return history
+
+    def load_product(self, row, groups, standards, first_published=None):
         producer_page = ProducerPage.objects.select_related("producer").get(producer__slug=row["producer_slug"])
         product = ProductPage.objects.child_of(producer_page).filter(slug=row["slug"]).first()
         if product is None:
@@ -465,12 +472,12 @@ class DemoLoader:
                     raw_material_area=row["raw_material_area"],
                     search_description=row["intro"][:255],
                     gallery_images=gallery,
+                    first_published_at=first_published,  # kept by the publication below
                     **english,
                 )
             )
             product.standards.set([standards[c] for c in row["standards"].split(";") if c])
             publish(product)
-            self.new_product_pages.add(row["slug"])
             self.count("pages")
 
     def load_certificates(self):
@@ -479,9 +486,7 @@ class DemoLoader:
         products.csv (`age_days` before today). Each gets the kind its place in the row gives
         it (evaluation_kinds), the rule version in force on its day (Certificate.save) and
         the level and issuer that version gives its stars (recognition)."""
-        history = {}
-        for row in read_csv("certificate_history.csv"):
-            history.setdefault(row["product_slug"], []).append(row)
+        history = self.certificate_history()
         pages = dict(ProductPage.objects.values_list("slug", "register_product_id"))
         rows = read_csv("products.csv")
         for row in self.progress(rows, desc="certificates"):
@@ -507,16 +512,18 @@ class DemoLoader:
             with transaction.atomic():
                 for decision, kind in zip(decisions, kinds, strict=True):
                     self.load_certificate(product, decision, kind)
-                if decisions and row["slug"] in self.new_product_pages:
-                    self.backdate_page(row["slug"], decisions[0]["decision_date"])
 
-    def backdate_page(self, slug, first_decision):
-        """As if the site had published the page soon after the product's first certificate
-        (7–60 days, fixed by the slug): the plans count products on the website by then."""
-        delay = datetime.timedelta(days=7 + hashlib.sha256(slug.encode()).digest()[1] % 54)
-        day = min(first_decision + delay, self.today)
-        published = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-        ProductPage.objects.filter(slug=slug).update(first_published_at=min(published, timezone.now()))
+    def first_published(self, row, history):
+        """When a new product page counts as first published: as if the site had published it
+        soon after the product's first decision (7–60 days, fixed by the slug), since the
+        plans count the products on the website by a date. None without a decision."""
+        dates = [datetime.date.fromisoformat(earlier["decision_date"]) for earlier in history.get(row["slug"], [])]
+        if row["decision_number"]:
+            dates.append(self.today - datetime.timedelta(days=int(row["age_days"])))
+        if not dates:
+            return None
+        day = min(dates) + datetime.timedelta(days=7 + hashlib.sha256(row["slug"].encode()).digest()[1] % 54)
+        return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))), timezone.now())
 
     def load_certificate(self, product, decision, kind):
         certificate = Certificate.objects.filter(product=product, decision_number=decision["decision_number"]).first()
