@@ -26,8 +26,20 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from catalog import places
-from catalog.models import Certificate, Commune, District, Producer, Product, ProductGroup, Province, Standard
+from catalog import places, rules, rules_data
+from catalog.models import (
+    Certificate,
+    Commune,
+    District,
+    MarketplaceListing,
+    Producer,
+    Product,
+    ProductGroup,
+    Province,
+    SalesChannel,
+    Standard,
+)
+from catalog.rulebook import AuthorityLevel, ScoringSheet
 from cms import roles
 from cms.evaluation import demo as evaluation_demo
 from cms.lifecycle import demo as lifecycle_demo
@@ -69,6 +81,11 @@ INDEX_PAGES = (
     (AnnouncementIndexPage, "tin-tuc", "Tin tức và thông báo", "Thông tin từ cơ quan quản lý chương trình OCOP."),
     (SalesPointIndexPage, "diem-ban", "Điểm bán sản phẩm OCOP", "Nơi giới thiệu và bán sản phẩm OCOP."),
 )
+# Who a recognition decision names depends on its day: the old provinces of Đắk Nông and Gia
+# Lai until the provinces merged (01/07/2025), the ministry by its name before and after the
+# ministries merged (01/03/2025).
+PROVINCES_MERGED = datetime.date(2025, 7, 1)
+MINISTRY_RENAMED = datetime.date(2025, 3, 1)
 
 
 @dataclass(frozen=True)
@@ -173,6 +190,40 @@ def register_document(today):
     return document
 
 
+def parse_date(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def recognition(producer, stars, day):
+    """(level, issuer) of a decision recognising `stars` for `producer` on `day`: the level
+    the rule version in force that day gives those stars (RuleSet.level_for), the body as it
+    was named then: "UBND huyện …" (the producer's historical district), the province before
+    or after the merger, or the ministry."""
+    level = rules.rule_set_on(day).level_for(stars).level
+    if level == AuthorityLevel.DISTRICT:
+        name = producer.district.name  # "Huyện Krông Nô", "Thành phố Gia Nghĩa"
+        return level, f"UBND {name[0].lower()}{name[1:]}"
+    if level == AuthorityLevel.PROVINCE:
+        old = day < PROVINCES_MERGED and producer.district is not None
+        return level, f"UBND tỉnh {producer.district.former_province if old else producer.province.name}"
+    ministry = "Phát triển nông thôn" if day < MINISTRY_RENAMED else "Môi trường"
+    return level, f"Bộ Nông nghiệp và {ministry}"
+
+
+def evaluation_kinds(stars):
+    """The kind of each of a product's decisions, oldest first, given their stars: the first is
+    the first evaluation; a later one with more stars than the one before it is an upgrade,
+    any other a re-evaluation (the rule of catalog/migrations/0013)."""
+    kinds, previous = [], None
+    for n in stars:
+        if previous is None:
+            kinds.append(Certificate.Kind.FIRST)
+        else:
+            kinds.append(Certificate.Kind.UPGRADE if n > previous else Certificate.Kind.REEVALUATION)
+        previous = n
+    return kinds
+
+
 def publish(page):
     page.save_revision(log_action=False).publish(log_action=False)
     return page
@@ -202,6 +253,9 @@ class DemoLoader:
         indexes = self.ensure_indexes(home)
         self.load_producers(indexes[ProducerIndexPage])
         self.load_products()
+        self.load_certificates()
+        self.load_sales_channels()
+        self.load_listings()
         pages = dict(ProductPage.objects.values_list("slug", "register_product_id"))
         inspections = lifecycle_demo.load(self.today, read_csv("inspections_demo.csv"), pages)
         if inspections:
@@ -268,12 +322,16 @@ class DemoLoader:
         for row in read_csv("standards.csv"):
             _, created = Standard.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
             self.count("standards", created)
+        if not ScoringSheet.objects.exists():
+            # The rule versions' levels decide who recognised each demo certificate.
+            rules_data.load(progress=self.progress)
         communes = {c.code: c for c in Commune.objects.all()}
         for row in read_csv("producers.csv"):
             producer = Producer.objects.filter(slug=row["slug"]).first() or Producer(slug=row["slug"])
             created = producer.pk is None
             producer.name = row["name"]
             producer.legal_form = row["legal_form"]
+            producer.size = row["size"]
             producer.province = provinces[row["province_code"]]
             producer.commune = communes.get(row["commune_code"])
             producer.district = districts.get(row["district_slug"])
@@ -363,11 +421,19 @@ class DemoLoader:
         rows = read_csv("products.csv")
         groups = {g.code: g for g in ProductGroup.objects.all()}
         standards = {s.code: s for s in Standard.objects.all()}
+        history = self.certificate_history()
         for row in self.progress(rows, desc="products"):
             with transaction.atomic():
-                self.load_product(row, groups, standards)
+                self.load_product(row, groups, standards, self.first_published(row, history))
 
-    def load_product(self, row, groups, standards):
+    def certificate_history(self):
+        """{product slug: [rows of certificate_history.csv]}"""
+        history = {}
+        for row in read_csv("certificate_history.csv"):
+            history.setdefault(row["product_slug"], []).append(row)
+        return history
+
+    def load_product(self, row, groups, standards, first_published=None):
         producer_page = ProducerPage.objects.select_related("producer").get(producer__slug=row["producer_slug"])
         product = ProductPage.objects.child_of(producer_page).filter(slug=row["slug"]).first()
         if product is None:
@@ -406,39 +472,134 @@ class DemoLoader:
                     raw_material_area=row["raw_material_area"],
                     search_description=row["intro"][:255],
                     gallery_images=gallery,
+                    first_published_at=first_published,  # kept by the publication below
                     **english,
                 )
             )
             product.standards.set([standards[c] for c in row["standards"].split(";") if c])
             publish(product)
             self.count("pages")
-        if row["decision_number"]:
-            decision_date = self.today - datetime.timedelta(days=int(row["age_days"]))
-            certificate, created = Certificate.objects.get_or_create(
-                product_id=product.register_product_id,
-                decision_number=row["decision_number"],
-                defaults={
-                    "decision_date": decision_date,
-                    "level": row["level"],
-                    "issuer": row["issuer"],
-                    "score_a": Decimal(row["score_a"]),
-                    "score_b": Decimal(row["score_b"]),
-                    "score_c": Decimal(row["score_c"]),
-                    **(self.demo_revocation(row) if row["revoked"] == "1" else {}),
-                },
-            )
-            self.count("certificates", created)
 
-    def demo_revocation(self, row):
-        """A revocation on inspection, 20 days ago, by the province (the demo's revoked product)."""
-        return {
-            "revoked_on": self.today - datetime.timedelta(days=20),
-            "revocation_ground": Certificate.Ground.CRITERIA_NOT_KEPT,
-            "revocation_decision_number": f"{row['decision_number'].split('/')[0]}-TH/QĐ-UBND",
-            "revocation_level": Certificate.Level.PROVINCE,
-            "revocation_issuer": row["issuer"],
-            "revocation_reason": "Hậu kiểm cho thấy sản phẩm không còn đáp ứng tiêu chí chất lượng (dữ liệu minh hoạ)",
-        }
+    def load_certificates(self):
+        """Each product's certificates, oldest first: the earlier ones of
+        certificate_history.csv (absolute dates, 2021–2023), then its current one of
+        products.csv (`age_days` before today). Each gets the kind its place in the row gives
+        it (evaluation_kinds), the rule version in force on its day (Certificate.save) and
+        the level and issuer that version gives its stars (recognition)."""
+        history = self.certificate_history()
+        pages = dict(ProductPage.objects.values_list("slug", "register_product_id"))
+        rows = read_csv("products.csv")
+        for row in self.progress(rows, desc="certificates"):
+            product = Product.objects.select_related("producer__district", "producer__province").get(
+                pk=pages[row["slug"]]
+            )
+            decisions = [
+                {
+                    **earlier,
+                    "decision_date": datetime.date.fromisoformat(earlier["decision_date"]),
+                    "stars": int(earlier["stars"]),
+                }
+                for earlier in history.get(row["slug"], [])
+            ]
+            if row["decision_number"]:
+                current = {key: row[key] for key in ("decision_number", "score_a", "score_b", "score_c")}
+                current["decision_date"] = self.today - datetime.timedelta(days=int(row["age_days"]))
+                current["stars"] = rules.stars_for_score(sum(Decimal(current[f"score_{p}"]) for p in "abc"))
+                current["revoked"] = row["revoked"] == "1"
+                decisions.append(current)
+            decisions.sort(key=lambda d: d["decision_date"])
+            kinds = evaluation_kinds([d["stars"] for d in decisions])
+            with transaction.atomic():
+                for decision, kind in zip(decisions, kinds, strict=True):
+                    self.load_certificate(product, decision, kind)
+
+    def first_published(self, row, history):
+        """When a new product page counts as first published: as if the site had published it
+        soon after the product's first decision (7–60 days, fixed by the slug), since the
+        plans count the products on the website by a date. None without a decision."""
+        dates = [datetime.date.fromisoformat(earlier["decision_date"]) for earlier in history.get(row["slug"], [])]
+        if row["decision_number"]:
+            dates.append(self.today - datetime.timedelta(days=int(row["age_days"])))
+        if not dates:
+            return None
+        day = min(dates) + datetime.timedelta(days=7 + hashlib.sha256(row["slug"].encode()).digest()[1] % 54)
+        return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))), timezone.now())
+
+    def load_certificate(self, product, decision, kind):
+        certificate = Certificate.objects.filter(product=product, decision_number=decision["decision_number"]).first()
+        if certificate is not None:
+            if certificate.kind != kind:
+                # A register loaded before the history had this one as the first: correct the
+                # row and its history rows alike, as catalog/migrations/0013 did.
+                Certificate.objects.filter(pk=certificate.pk).update(kind=kind)
+                Certificate.history.filter(id=certificate.pk).update(kind=kind)
+                self.count("certificate kinds corrected")
+            return
+        level, issuer = recognition(product.producer, decision["stars"], decision["decision_date"])
+        certificate = Certificate(
+            product=product,
+            decision_number=decision["decision_number"],
+            decision_date=decision["decision_date"],
+            kind=kind,
+            level=level,
+            issuer=issuer,
+            stars=decision["stars"],
+            score_a=Decimal(decision["score_a"]),
+            score_b=Decimal(decision["score_b"]),
+            score_c=Decimal(decision["score_c"]),
+        )
+        if decision.get("revoked"):
+            self.demo_revocation(certificate)
+        certificate.full_clean()
+        certificate.save()
+        self.count("certificates")
+
+    def demo_revocation(self, certificate):
+        """A revocation on inspection, 20 days ago, by whoever the rules then in force give
+        (the demo's revoked product)."""
+        certificate.revoked_on = self.today - datetime.timedelta(days=20)
+        level, issuer = recognition(certificate.product.producer, certificate.stars, certificate.revoked_on)
+        certificate.revocation_ground = Certificate.Ground.CRITERIA_NOT_KEPT
+        certificate.revocation_decision_number = f"{certificate.decision_number.split('/')[0]}-TH/QĐ-UBND"
+        certificate.revocation_level = level
+        certificate.revocation_issuer = issuer
+        certificate.revocation_reason = (
+            "Hậu kiểm cho thấy sản phẩm không còn đáp ứng tiêu chí chất lượng (dữ liệu minh hoạ)"
+        )
+
+    def load_sales_channels(self):
+        """Where each producer sells (fixtures/sales_channels.csv), dated since/until."""
+        producers = {p.slug: p for p in Producer.objects.all()}
+        for row in self.progress(read_csv("sales_channels.csv"), desc="sales channels"):
+            _, created = SalesChannel.objects.get_or_create(
+                producer=producers[row["producer_slug"]],
+                kind=row["kind"],
+                name=row["name"],
+                since=parse_date(row["since"]),
+                defaults={"until": parse_date(row["until"])},
+            )
+            self.count("sales channels", created)
+
+    def load_listings(self):
+        """Products' pages on e-commerce platforms (fixtures/marketplace_listings.csv); the
+        last check `checked_days_ago` days before today, none for a removed listing."""
+        pages = dict(ProductPage.objects.values_list("slug", "register_product_id"))
+        for row in self.progress(read_csv("marketplace_listings.csv"), desc="marketplace listings"):
+            product_id = pages[row["product_slug"]]
+            if MarketplaceListing.objects.filter(product_id=product_id, url=row["url"]).exists():
+                continue
+            listing = MarketplaceListing(
+                product_id=product_id,
+                platform=row["platform"],
+                url=row["url"],
+                listed_since=parse_date(row["listed_since"]),
+                until=parse_date(row["until"]),
+            )
+            if row["checked_days_ago"]:
+                listing.checked_on = self.today - datetime.timedelta(days=int(row["checked_days_ago"]))
+            listing.full_clean()
+            listing.save()
+            self.count("marketplace listings")
 
     def load_announcements(self, index):
         categories = {}
@@ -479,9 +640,11 @@ class DemoLoader:
     def load_sales_points(self, index):
         provinces = {p.code: p for p in Province.objects.all()}
         communes = {c.code: c for c in Commune.objects.all()}
+        districts = {d.slug: d for d in District.objects.all()}
         rows = read_csv("sales_points.csv")
         for row in self.progress(rows, desc="sales points"):
-            if not SalesPointPage.objects.child_of(index).filter(slug=row["slug"]).exists():
+            page = SalesPointPage.objects.child_of(index).filter(slug=row["slug"]).first()
+            if page is None:
                 with transaction.atomic():
                     page = index.add_child(
                         instance=SalesPointPage(
@@ -490,6 +653,8 @@ class DemoLoader:
                             address=row["address"],
                             province=provinces[row["province_code"]],
                             commune=communes.get(row["commune_code"]),
+                            district=districts.get(row["district_slug"]),
+                            opened_on=parse_date(row["opened_on"]),
                             latitude=row["latitude"] or None,
                             longitude=row["longitude"] or None,
                             opening_hours=row["opening_hours"],
@@ -500,6 +665,13 @@ class DemoLoader:
                     )
                     publish(page)
                 self.count("pages")
+            elif page.opened_on is None and row["opened_on"]:
+                # Loaded before sales points had an opening day: give it, once.
+                page.opened_on = parse_date(row["opened_on"])
+                page.district = page.district or districts.get(row["district_slug"])
+                with transaction.atomic():
+                    publish(page)
+                self.count("sales point opening days")
 
     def translate_existing_pages(self):
         """Give pages loaded before English existed their English text, once.

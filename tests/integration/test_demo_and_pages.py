@@ -1,4 +1,8 @@
-"""Demo data loads (twice, without duplicates) and every page type renders on it."""
+"""Demo data loads (twice, without duplicates) and every page type renders on it; its
+certificates spread over 2021–2026, each under the rules of its day."""
+
+import datetime
+from itertools import groupby, pairwise
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -6,7 +10,9 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from catalog.models import Certificate, Producer
+from catalog import rules
+from catalog.history import certified_as_of
+from catalog.models import Certificate, MarketplaceListing, Producer, Product, SalesChannel
 from catalog.rules import Status
 from cms import models as cms_models
 
@@ -28,6 +34,9 @@ def counts():
         "pages": Page.objects.count(),
         "producers": Producer.objects.count(),
         "certificates": Certificate.objects.count(),
+        "certificate rows": Certificate.history.count(),
+        "sales channels": SalesChannel.objects.count(),
+        "listings": MarketplaceListing.objects.count(),
         "images": get_image_model().objects.count(),
         "users": get_user_model().objects.count(),
     }
@@ -43,6 +52,8 @@ def test_demo_data_loads_twice_without_duplicates(capsys):
     call_command("load_demo_data", "--quiet-accounts")
     assert counts() == first
     assert "nothing new" in capsys.readouterr().out
+    check_certificate_history()
+    check_market_facts()
 
     assert cms_models.ProductPage.objects.live().count() >= 60
     stars = {c.stars for c in Certificate.objects.all()}
@@ -98,3 +109,62 @@ def test_demo_data_loads_twice_without_duplicates(capsys):
     assert "<h1>Krông Nô volcanic avocado</h1>" in html and "Fresh avocados grown on red basalt soil" in html
     assert "<h1>OCOP products of Lâm Đồng – Gia Lai</h1>" in client.get("/en/").content.decode()
     assert ">Food</a>" in client.get("/en/san-pham/").content.decode()  # group names (facets)
+
+
+def check_certificate_history():
+    """Decisions in every year 2021–2026, each under the rule version of its day, with the
+    level that version gives its stars, and kinds that follow each product's decisions."""
+    certificates = list(
+        Certificate.objects.select_related("product__producer__province").order_by("product_id", "decision_date", "pk")
+    )
+    assert {c.decision_date.year for c in certificates} >= set(range(2021, 2027))
+    assert {c.decision_date.year for c in certificates if c.kind == Certificate.Kind.FIRST} >= set(range(2021, 2027))
+    versions = {}
+    for certificate in certificates:
+        version = versions.get(certificate.decision_date) or rules.rule_set_on(certificate.decision_date)
+        versions[certificate.decision_date] = version
+        assert certificate.rule_version_id == version.code, certificate
+        assert certificate.level == version.level_for(certificate.stars).level, certificate
+    assert {v.code for v in versions.values()} == {"1048-2019", "148-2023", "148-1489-2025", "26-2026"}
+    earlier_kinds = set()
+    for _, rows in groupby(certificates, key=lambda c: c.product_id):
+        rows = list(rows)
+        assert rows[0].kind == Certificate.Kind.FIRST, rows[0]
+        for previous, certificate in pairwise(rows):
+            earlier_kinds.add((certificate.product.producer.province.code, certificate.kind))
+            if certificate.kind == Certificate.Kind.UPGRADE:
+                assert certificate.stars > previous.stars, certificate
+            else:
+                assert certificate.kind == Certificate.Kind.REEVALUATION, certificate
+                assert certificate.stars <= previous.stars and certificate.decision_date > previous.expiry_date
+    # Both provinces' products were upgraded and re-evaluated.
+    assert {(p, k) for p in ("52", "68") for k in ("upgrade", "reevaluation")} <= earlier_kinds
+    # Under 1048/2019 and 148/2023 the district recognised 3★; from 07/2025 the province.
+    district = Certificate.objects.filter(stars=3, decision_date__lt=datetime.date(2023, 1, 1)).first()
+    assert district.level == "district" and district.issuer.startswith("UBND huyện")
+    assert not Certificate.objects.filter(level="district", decision_date__gte=datetime.date(2025, 7, 6)).exists()
+    # A certificate revoked in 2026 still counts in the figures of the years before.
+    revoked = Certificate.objects.get(revoked_on__isnull=False)
+    assert certified_as_of(revoked.revoked_on - datetime.timedelta(days=1)).filter(id=revoked.pk).exists()
+    assert not certified_as_of(revoked.revoked_on).filter(id=revoked.pk).exists()
+
+
+def check_market_facts():
+    """Producers' sizes and channels, listings for most products, dated sales points."""
+    assert not Producer.objects.exclude(legal_form=Producer.LegalForm.ENTERPRISE).exclude(size="").exists()
+    assert Producer.objects.exclude(size="").count() >= 5
+    with_channels = Producer.objects.filter(sales_channels__isnull=False).distinct().count()
+    assert Producer.objects.count() * 0.8 < with_channels < Producer.objects.count()
+    assert SalesChannel.objects.filter(until__isnull=False).exists()
+    listed = Product.objects.filter(listings__isnull=False).distinct().count()
+    assert Product.objects.count() / 2 < listed < Product.objects.count()
+    for listing in MarketplaceListing.objects.all():
+        listing.full_clean()  # https, on the platform's host
+    points = cms_models.SalesPointPage.objects.live()
+    gia_lai = points.filter(province__code="52")
+    assert 8 <= gia_lai.count() <= 10
+    assert len({p.opened_on.year for p in gia_lai}) >= 4
+    assert not points.filter(opened_on__isnull=True).exists()
+    assert points.filter(province__code="68", district__isnull=False).count() >= 3
+    # Product pages are dated as published after the product's first decision, not on the load day.
+    assert cms_models.ProductPage.objects.filter(first_published_at__year__lt=2025).count() >= 30
