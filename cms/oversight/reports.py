@@ -28,9 +28,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from catalog.history import producers_as_of
+from catalog import history
 from catalog.models import Certificate, District, Product
-from cms.oversight import charts, figures, results
+from cms.oversight import charts, figures, periods, results
 from cms.oversight.models import Plan
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,8 +70,7 @@ class Report:
     plan: Plan | None
     as_of: datetime.date
     generated_at: datetime.datetime
-    headline: dict  # figures.headline()
-    in_plan_districts: int | None  # products in force in the plan's districts, for a plan
+    headline: dict  # figures.headline(), in the plan's districts for a plan
     by_district: list  # figures.breakdown(..., "district")
     by_group: list
     plans: list  # [(plan, [results.Result])]
@@ -87,80 +86,83 @@ class Report:
 
     def title(self):
         """(Vietnamese, English) title."""
-        vi, en = both(REPORT_TITLE)
-        with translation.override("vi"):
-            vi = f"{vi} – {self.period.label}"
-        with translation.override("en"):
-            en = f"{en} – {self.period.label}"
-        if self.plan:
-            vi = f"{vi} – {self.plan.number}"
-            en = f"{en} – {self.plan.number}"
-        return vi, en
+        titles = []
+        for language, words in zip(("vi", "en"), both(REPORT_TITLE), strict=True):
+            with translation.override(language):
+                titles.append(f"{words} – {self.period.label}" + (f" – {self.plan.number}" if self.plan else ""))
+        return tuple(titles)
+
+    def scope(self):
+        """(Vietnamese, English): which products the figures count."""
+        if self.plan is None:
+            return both(SCOPE_ALL)
+        return tuple(words % {"province": self.plan.former_province} for words in both(SCOPE_PLAN))
 
 
 REPORT_TITLE = _("Report on the OCOP programme")
 
 
 def plan_districts(plan):
-    """The historical districts a plan was issued for (its former province's)."""
-    return list(District.objects.filter(former_province=plan.former_province)) if plan else None
+    """The historical districts (pks) a plan was issued for: its former province's."""
+    if plan is None:
+        return None
+    return set(District.objects.filter(former_province=plan.former_province).values_list("pk", flat=True))
 
 
 def collect(period, plan=None):
-    """Every figure of the report for `period`, for `plan` or (None) the whole province."""
+    """Every figure of the report for `period`, for `plan` (its province's historical
+    districts) or, with None, the whole register."""
     as_of = period.as_of
     districts = plan_districts(plan)
-    by_district = figures.breakdown(period, "district", districts=districts)
     plans = [plan] if plan else list(Plan.objects.filter(starts_on__lte=period.end, ends_on__gte=period.start))
-    return Report(
-        period=period,
-        plan=plan,
-        as_of=as_of,
-        generated_at=timezone.localtime(),
-        headline=figures.headline(as_of),
-        in_plan_districts=sum(row["certified"] for row in by_district) if plan else None,
-        by_district=by_district,
-        by_group=figures.breakdown(period, "group", districts=districts),
-        plans=[(each, results.evaluate_plan(each, period)) for each in plans],
-        certificates=certificate_rows(period, districts),
-        series=figures.series(series_periods(period)),
-    )
+    with figures.remembered():
+        return Report(
+            period=period,
+            plan=plan,
+            as_of=as_of,
+            generated_at=timezone.localtime(),
+            headline=figures.headline(as_of, districts),
+            by_district=figures.breakdown(period, "district", districts),
+            by_group=figures.breakdown(period, "group", districts),
+            plans=[(each, results.evaluate_plan(each, period)) for each in plans],
+            certificates=certificate_rows(period, districts),
+            series=figures.series(series_periods(period), districts),
+        )
 
 
 def series_periods(period, years=5):
     """The periods of the stars chart: the years before `period`'s, then `period` itself."""
-    from cms.oversight import periods
-
     first = period.start.year - years + 1
     return [periods.year(y) for y in range(first, period.start.year)] + [period]
 
 
 def certificate_rows(period, districts=None):
-    """The certificates decided in `period` (≥3★, as recorded at its end), in decision order,
-    each with its producer's historical district as it stood then."""
-    decided = list(figures.decided(period))
-    products = Product.objects.select_related("producer").in_bulk({row.product_id for row in decided})
-    producer_ids = {product.producer_id for product in products.values()}
-    district_of = dict(producers_as_of(period.as_of).filter(id__in=producer_ids).values_list("id", "district_id"))
+    """The certificates counted in section 2 (figures.decided), in decision order, with the
+    decision number as recorded at the period's end and the producer's historical district
+    as it stood then."""
+    decided = figures.decided(period, districts=districts)
+    numbers = dict(
+        history.certificates_as_of(period.as_of)
+        .filter(id__in=[item.certificate_id for item in decided])
+        .values_list("id", "decision_number")
+    )
+    products = Product.objects.select_related("producer").in_bulk({item.product_id for item in decided})
     district_names = dict(District.objects.values_list("pk", "name"))
-    wanted = {district.pk for district in districts} if districts is not None else None
     rows = []
-    for row in sorted(decided, key=lambda row: (row.decision_date, row.decision_number, row.id)):
-        product = products[row.product_id]
-        district_id = district_of.get(product.producer_id, product.producer.district_id)
-        if wanted is not None and district_id not in wanted:
-            continue
+    for item in decided:
+        product = products[item.product_id]
         rows.append(
             CertificateRow(
                 product=product.name,
                 producer=product.producer.name,
-                stars=row.stars,
-                kind=row.kind,
-                decision_number=row.decision_number,
-                decision_date=row.decision_date,
-                district=district_names.get(district_id, ""),
+                stars=item.stars,
+                kind=item.kind,
+                decision_number=numbers.get(item.certificate_id, ""),
+                decision_date=item.decision_date,
+                district=district_names.get(item.district_id, ""),
             )
         )
+    rows.sort(key=lambda row: (row.decision_date, row.decision_number, row.product))
     return rows
 
 
@@ -178,7 +180,10 @@ SHEETS = {1: "1. Số liệu chính", 2: "2. Công nhận trong kỳ", 3: "3. Ch
 PRODUCTS_IN_FORCE = _("OCOP products in force (3★ or more)")
 STARS_IN_FORCE = {5: _("of which 5★"), 4: _("of which 4★"), 3: _("of which 3★")}
 PRODUCERS = _("Producers with OCOP products in force")
-IN_PLAN_DISTRICTS = _("OCOP products in force in the plan's districts")
+SCOPE_ALL = _("Scope: the whole register")
+SCOPE_PLAN = _("Scope: the historical districts of %(province)s")
+PERIOD_MEASURED = _("Measured over")
+SCOPE = _("District, group")
 FIGURE = _("Figure")
 VALUE = _("Value")
 GROUP = _("Product group")
@@ -276,6 +281,8 @@ def to_xlsx(report):
         ws["A4"].font = Font(bold=True, size=12)
         ws["A5"] = both(SECTIONS[number])[1]
         ws["A5"].font = english
+        ws["A6"] = "{} ({})".format(*report.scope())
+        ws["A6"].font = english
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[_column(index)].width = width
         return ws
@@ -307,8 +314,6 @@ def to_xlsx(report):
     lines = [(PRODUCTS_IN_FORCE, headline["products"])]
     lines += [(STARS_IN_FORCE[stars], headline["by_stars"].get(stars, 0)) for stars in (5, 4, 3)]
     lines.append((PRODUCERS, headline["producers"]))
-    if report.in_plan_districts is not None:
-        lines.append((IN_PLAN_DISTRICTS, report.in_plan_districts))
     for label, value in lines:
         vi, en = both(label)
         row = put(ws, row, (f"{vi} ({en})", value))
@@ -372,14 +377,18 @@ def to_xlsx(report):
         row += 1
 
     # 3. Targets
-    ws = sheet(3, [48, 8, 22, 20, 12, 12, 12, 12, 12, 10])
+    ws = sheet(3, [48, 8, 22, 20, 24, 12, 12, 8, 12, 12, 14])
     row = 7
     if not report.plans:
         vi, en = both(NO_PLAN)
         put(ws, row, (f"{vi} ({en})",))
     for plan, plan_results in report.plans:
         row = put(ws, row, (str(plan),), font=bold)
-        row = header(ws, row, (TARGET, YEAR, DISTRICT, GROUP, PLAN_VALUE, RESULT, UNIT, NUMERATOR, DENOMINATOR, MET))
+        row = header(
+            ws,
+            row,
+            (TARGET, YEAR, DISTRICT, GROUP, PERIOD_MEASURED, PLAN_VALUE, RESULT, UNIT, NUMERATOR, DENOMINATOR, MET),
+        )
         for result in plan_results:
             target = result.target
             share = target.is_share
@@ -392,16 +401,16 @@ def to_xlsx(report):
                     target.year,
                     target.district.name if target.district_id else None,
                     target.group.name if target.group_id else None,
+                    _period_words(result.period)[0],
                     plan_value,
                     float(result.actual),
-                    "%" if share else "",
+                    "%" if share else None,
                     result.numerator,
                     result.denominator,
                     "{} ({})".format(*both(MET_WORDS[result.met])),
                 ),
-                formats_={5: "0.0" if share else "0", 6: "0.0" if share else "0"},
+                formats_={6: _plan_format(target), 7: "0.0" if share else "0"},
             )
-            ws.cell(row=row - 1, column=5).number_format = _plan_format(target)
         row += 1
 
     # 4. The list
@@ -432,6 +441,17 @@ def to_xlsx(report):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _period_words(period):
+    """(Vietnamese, English) of a period as measured: its label, or its first and last day."""
+    words = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            words.append(
+                period.label if period.kind in ("year", "half") else f"{_date(period.start)} – {_date(period.as_of)}"
+            )
+    return words
 
 
 def _plan_format(target):
@@ -546,6 +566,7 @@ def to_pdf(report, with_charts=True):
             f"{report.generated_at:%d/%m/%Y %H:%M}.",
             body,
         ),
+        Paragraph("{} <i>({})</i>".format(*(escape(words) for words in report.scope())), body),
     ]
 
     # 1. Headline
@@ -554,8 +575,6 @@ def to_pdf(report, with_charts=True):
     lines = [(PRODUCTS_IN_FORCE, headline["products"])]
     lines += [(STARS_IN_FORCE[stars], headline["by_stars"].get(stars, 0)) for stars in (5, 4, 3)]
     lines.append((PRODUCERS, headline["producers"]))
-    if report.in_plan_districts is not None:
-        lines.append((IN_PLAN_DISTRICTS, report.in_plan_districts))
     rows = [[p(" / ".join(both(label))), num(value)] for label, value in lines]
     story.append(table([head(FIGURE), head(VALUE)], rows, [0.8, 0.2]))
     if headline["by_group"]:
@@ -621,9 +640,7 @@ def to_pdf(report, with_charts=True):
         for result in plan_results:
             target = result.target
             where = ", ".join(
-                str(x)
-                for x in (target.year, target.district and target.district.name, target.group and target.group.name)
-                if x
+                str(x) for x in (target.district and target.district.name, target.group and target.group.name) if x
             )
             actual = _number(result.actual) + (" %" if target.is_share else "")
             if target.is_share and result.denominator is not None:
@@ -632,6 +649,7 @@ def to_pdf(report, with_charts=True):
                 [
                     p(target.label),
                     p(where),
+                    p(_period_words(result.period)[0]),
                     p(comparison_sign(target) + (" %" if target.is_share else ""), number_cell),
                     p(actual, number_cell),
                     p(both(MET_WORDS[result.met])[0]),
@@ -639,9 +657,9 @@ def to_pdf(report, with_charts=True):
             )
         story.append(
             table(
-                [head(TARGET), head(YEAR), head(PLAN_VALUE), head(RESULT), head(MET)],
+                [head(TARGET), head(SCOPE), head(PERIOD_MEASURED), head(PLAN_VALUE), head(RESULT), head(MET)],
                 rows,
-                [0.42, 0.18, 0.12, 0.16, 0.12],
+                [0.34, 0.16, 0.15, 0.1, 0.15, 0.1],
             )
         )
         story.append(Spacer(0, 3 * mm))
@@ -676,9 +694,7 @@ def to_pdf(report, with_charts=True):
         canvas.setFont(FONT, 7)
         canvas.setFillColor(colors.HexColor("#55554F"))
         canvas.drawString(15 * mm, 9 * mm, footer_words[:120])
-        canvas.drawRightString(
-            A4[0] - 15 * mm, 9 * mm, f"{both(PAGE)[0]} {doc.page} ({both(PAGE)[1]} {doc.page})"
-        )
+        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, f"{both(PAGE)[0]} {doc.page} ({both(PAGE)[1]} {doc.page})")
         canvas.restoreState()
 
     buffer = io.BytesIO()
