@@ -31,7 +31,7 @@ def test_schedules_are_registered_once_and_edits_are_kept(db):
     moved = daily.next_run + datetime.timedelta(hours=1, minutes=45)
     Schedule.objects.filter(pk=daily.pk).update(next_run=moved)
     assert tasks.ensure_schedules() == []
-    assert Schedule.objects.count() == 4 and Schedule.objects.get(pk=daily.pk).next_run == moved
+    assert Schedule.objects.count() == 5 and Schedule.objects.get(pk=daily.pk).next_run == moved
 
 
 def test_migrate_registers_the_schedules(db):
