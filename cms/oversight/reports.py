@@ -31,7 +31,7 @@ from django.utils.translation import pgettext_lazy
 from catalog import history
 from catalog.models import Certificate, District, Product
 from cms.oversight import charts, figures, periods, results
-from cms.oversight.models import Plan
+from cms.oversight.models import Metric, Plan
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
@@ -218,7 +218,8 @@ PAGE = _("Page")
 CERTIFIED_BY_STARS = _("OCOP products in force by stars")
 DECIDED_BY_KIND = _("Certificates decided in the period")
 TARGETS_COUNTS = _("Targets: plan and result")
-TARGETS_SHARES = _("Targets: shares against their thresholds (%)")
+TARGETS_SHARES = _("Shares against their targets (%)")
+TARGETS_NEW_BY_DISTRICT = _("New products by district")
 
 KIND_WORDS = {
     Certificate.Kind.FIRST: NEW,
@@ -548,13 +549,13 @@ def to_pdf(report, with_charts=True):
         t.setStyle(TableStyle(style))
         return t
 
-    def chart(png, height_ratio):
+    def chart(png):
+        """A chart 150 mm wide, or narrower so that a tall one (many bars) fits on a page."""
         from reportlab.lib.utils import ImageReader
 
-        image = ImageReader(io.BytesIO(png))
-        w, h = image.getSize()
-        chart_width = min(width, 150 * mm)
-        return Image(io.BytesIO(png), width=chart_width, height=chart_width * h / w)
+        w, h = ImageReader(io.BytesIO(png)).getSize()
+        scale = min(150 * mm / w, 200 * mm / h)
+        return Image(io.BytesIO(png), width=w * scale, height=h * scale)
 
     story = [
         Paragraph(escape(title_vi), title),
@@ -585,7 +586,7 @@ def to_pdf(report, with_charts=True):
         labels = [period.label for period, _ in report.series]
         by_stars = {stars: [counts.get(stars, 0) for _, counts in report.series] for stars in (3, 4, 5)}
         story.append(Spacer(0, 3 * mm))
-        story.append(chart(charts.stars_series(labels, by_stars, both(CERTIFIED_BY_STARS)[0], fmt="png"), 0.5))
+        story.append(chart(charts.stars_series(labels, by_stars, both(CERTIFIED_BY_STARS)[0], fmt="png")))
 
     # 2. Decided, by district and by group
     story.append(section(2))
@@ -627,7 +628,7 @@ def to_pdf(report, with_charts=True):
             (both(word)[0], total[key])
             for word, key in ((NEW, "new"), (UPGRADED, "upgrade"), (REEVALUATED, "reevaluation"))
         ]
-        story.append(chart(charts.counts(items, both(DECIDED_BY_KIND)[0], fmt="png"), 0.4))
+        story.append(chart(charts.counts(items, both(DECIDED_BY_KIND)[0], fmt="png")))
 
     # 3. Targets
     story.append(section(3))
@@ -714,21 +715,33 @@ def to_pdf(report, with_charts=True):
 
 
 def _target_charts(plan_results, chart):
-    """Plan against result for the count targets, shares against thresholds for the rest."""
-    counted = [r for r in plan_results if not r.target.is_share][:12]
-    shared = [r for r in plan_results if r.target.is_share][:12]
+    """The plan's charts: its province-wide counts (plan against result), the new products
+    per historical district (Phụ lục 01's lines), its shares against their thresholds."""
+    whole = [r for r in plan_results if r.target.district_id is None and r.target.group_id is None]
+    per_district = [
+        r
+        for r in plan_results
+        if r.target.metric == Metric.NEW_PRODUCTS and r.target.district_id and r.target.group_id is None
+    ]
+    # The year's lines when the plan sets them (Phụ lục 01), else its whole span's.
+    per_district = [r for r in per_district if r.target.year] or per_district
     out = []
-    if counted:
-        png = charts.plan_vs_actual(
-            [r.target.label for r in counted],
-            [float(r.target.value) for r in counted],
-            [float(r.actual) for r in counted],
-            both(TARGETS_COUNTS)[0],
-            plan_label=both(PLAN_VALUE)[0],
-            actual_label=both(RESULT)[0],
-            fmt="png",
-        )
-        out.append(chart(png, 0.6))
+    for title, results_, label in (
+        (TARGETS_COUNTS, [r for r in whole if not r.target.is_share], lambda r: r.target.label),
+        (TARGETS_NEW_BY_DISTRICT, per_district, lambda r: r.target.district.name),
+    ):
+        if results_:
+            png = charts.plan_vs_actual(
+                [label(r) for r in results_],
+                [float(r.target.value) for r in results_],
+                [float(r.actual) for r in results_],
+                both(title)[0],
+                plan_label=both(PLAN_VALUE)[0],
+                actual_label=both(RESULT)[0],
+                fmt="png",
+            )
+            out.append(chart(png))
+    shared = [r for r in whole if r.target.is_share]
     if shared:
         png = charts.shares(
             [(r.target.label, float(r.actual), float(r.target.value)) for r in shared],
@@ -736,7 +749,7 @@ def _target_charts(plan_results, chart):
             threshold_label=both(TARGET)[0],
             fmt="png",
         )
-        out.append(chart(png, 0.6))
+        out.append(chart(png))
     return out
 
 
