@@ -204,7 +204,16 @@ UNIT = _("Unit")
 NUMERATOR = _("Counted")
 DENOMINATOR = _("Out of")
 MET = _("Met")
-MET_WORDS = {True: _("met"), False: _("not met")}
+MET_WORDS = {True: _("met"), False: _("not met"), None: _("under way")}
+
+
+def met_words(result):
+    """(Vietnamese, English): met, not met, or under way while the target's period runs."""
+    if not result.met and result.running:
+        return both(MET_WORDS[None])
+    return both(MET_WORDS[result.met])
+
+
 NO_PLAN = _("No plan covers this period.")
 NUMBER = _("No.")
 PRODUCT = _("Product")
@@ -302,6 +311,8 @@ def to_xlsx(report):
     def put(ws, row, values, font=None, formats_=None):
         for index, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=index, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # a name typed as "=..." stays text, never a formula
             if font:
                 cell.font = font
             if formats_ and formats_.get(index):
@@ -408,7 +419,7 @@ def to_xlsx(report):
                     "%" if share else None,
                     result.numerator,
                     result.denominator,
-                    "{} ({})".format(*both(MET_WORDS[result.met])),
+                    "{} ({})".format(*met_words(result)),
                 ),
                 formats_={6: _plan_format(target), 7: "0.0" if share else "0"},
             )
@@ -653,7 +664,7 @@ def to_pdf(report, with_charts=True):
                     p(_period_words(result.period)[0]),
                     p(comparison_sign(target) + (" %" if target.is_share else ""), number_cell),
                     p(actual, number_cell),
-                    p(both(MET_WORDS[result.met])[0]),
+                    p(met_words(result)[0]),
                 ]
             )
         story.append(
