@@ -469,10 +469,10 @@ def _period_words(period):
 def _plan_format(target):
     """The plan figure's cell format: "≥ 30", "> 10", "1–2" shown, the number kept."""
     if target.comparison == "gt":
-        return '"> "0.##'
+        return '"> "General'
     if target.comparison == "between" and target.value_max is not None:
-        return f'0.##"–{_number(target.value_max)}"'
-    return '"≥ "0.##'
+        return f'General"–{_number(target.value_max)}"'
+    return '"≥ "General'
 
 
 def _column(index):
