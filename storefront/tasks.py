@@ -102,6 +102,13 @@ def schedules():
             "schedule_type": Schedule.DAILY,
             "next_run": _next_local(7, 0),
         },
+        # The periodic reports (cms/oversight/tasks.py): mailed to the OCOP office on the first
+        # morning of their window, 10–14/6 (half-year) and 10–14/12 (year), once per period.
+        "oversight-reports": {
+            "func": "cms.oversight.tasks.send_reports",
+            "schedule_type": Schedule.DAILY,
+            "next_run": _next_local(7, 5),
+        },
         # The safety net behind the outbox's own wake-up call (search.tasks): rows left pending
         # while the search engine was down are applied within a minute of its return.
         "search-apply-outbox": {

@@ -117,3 +117,24 @@ class Target(models.Model):
     @property
     def is_share(self):
         return self.metric in SHARES
+
+
+# --- The periodic reports' dispatch log (cms/oversight/reports.py, tasks.py) ---------------
+
+
+class ReportDispatch(models.Model):
+    """One period's report, e-mailed to the OCOP office: the row that stops a second mailing
+    (the scheduled job runs every morning of its window; `manage.py send_reports` by hand)."""
+
+    period = models.CharField(_("period"), max_length=30, unique=True, help_text=_("E.g. 2026-h1, 2026."))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.TextField(_("recipients"))
+    as_of = models.DateField(_("figures as of"))
+
+    class Meta:
+        verbose_name = _("report sent")
+        verbose_name_plural = _("reports sent")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.period} ({self.sent_at:%d/%m/%Y})"

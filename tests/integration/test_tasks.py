@@ -17,7 +17,13 @@ def test_schedules_are_registered_once_and_edits_are_kept(db):
     Schedule.objects.all().delete()
     call_command("setup_schedules")
     names = set(Schedule.objects.values_list("name", flat=True))
-    assert names == {"search-refresh-expiring", "lifecycle-reminders", "search-apply-outbox", "worker-heartbeat"}
+    assert names == {
+        "search-refresh-expiring",
+        "lifecycle-reminders",
+        "oversight-reports",
+        "search-apply-outbox",
+        "worker-heartbeat",
+    }
     daily = Schedule.objects.get(name="search-refresh-expiring")
     assert daily.func == "search.tasks.refresh_expiring" and daily.schedule_type == Schedule.DAILY
     assert timezone.localtime(daily.next_run).time() == datetime.time(0, 15) and daily.next_run > timezone.now()
@@ -25,7 +31,7 @@ def test_schedules_are_registered_once_and_edits_are_kept(db):
     moved = daily.next_run + datetime.timedelta(hours=1, minutes=45)
     Schedule.objects.filter(pk=daily.pk).update(next_run=moved)
     assert tasks.ensure_schedules() == []
-    assert Schedule.objects.count() == 4 and Schedule.objects.get(pk=daily.pk).next_run == moved
+    assert Schedule.objects.count() == 5 and Schedule.objects.get(pk=daily.pk).next_run == moved
 
 
 def test_migrate_registers_the_schedules(db):
