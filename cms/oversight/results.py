@@ -2,8 +2,9 @@
 
 A target is measured over its period, as of the period's last day (or today while it runs):
 a year target over its year, a plan-wide target over the plan's span. `evaluate_plan(plan,
-period)` measures the targets of the year chosen and the plan-wide ones from the plan's start to
-the end of that period (the progress made by then).
+period)` measures the year targets of the years the period touches, each over its year up to
+the period's end, and the plan-wide ones from the plan's start to the period's end (the
+progress made by then).
 
 Counts are products (a product counts once however many certificates it had) or producers or
 sales points; shares are percentages of the products or producers in the plan's province (its
@@ -116,10 +117,12 @@ def _evaluate_plan(plan, period):
             end = min(period.end, plan.ends_on)
             if end >= plan.starts_on:
                 results.append(evaluate(target, periods.Period(plan.starts_on, end, "plan")))
-        elif target.year == period.start.year:
-            start = datetime.date(target.year, 1, 1)
+        elif period.start.year <= target.year <= period.end.year:
+            # A year target in the period: over its year up to the period's end (a half-year
+            # shows the progress by 30/6; a span of years, each year whole).
+            start, end = datetime.date(target.year, 1, 1), datetime.date(target.year, 12, 31)
             results.append(
-                evaluate(target, periods.Period(start, period.end, "year" if period.kind == "year" else "custom"))
+                evaluate(target, periods.Period(start, min(end, period.end), "year" if period.end >= end else "custom"))
             )
     return results
 

@@ -218,6 +218,17 @@ def test_evaluate_plan_measures_year_targets_in_their_year_and_plan_targets_to_d
         (None, 4, D(2021, 1, 1), D(2024, 12, 31)),  # p3, p4 (2021), p2 (2022), p1 (2024)
         (2024, 1, D(2024, 1, 1), D(2024, 12, 31)),
     }
+    whole = results.evaluate_plan(plan, periods.plan_period(plan))
+    assert {(r.target.year, r.numerator, r.period.start, r.period.end) for r in whole} == {
+        (None, 4, D(2021, 1, 1), D(2025, 12, 31)),
+        (2024, 1, D(2024, 1, 1), D(2024, 12, 31)),
+        (2022, 1, D(2022, 1, 1), D(2022, 12, 31)),  # p2
+    }
+    first_half = results.evaluate_plan(plan, periods.half(2024, 1))
+    assert {(r.target.year, r.numerator, r.period.end) for r in first_half} == {
+        (None, 4, D(2024, 6, 30)),  # p3, p4, p2 and p1 (03/2024)
+        (2024, 1, D(2024, 6, 30)),
+    }
 
 
 def test_the_loader_keeps_both_figures_where_the_plan_disagrees_with_itself():
