@@ -35,7 +35,7 @@ class CertificateFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Certificate
-        fields = ["status", "stars", "level", "rule_version", "province", "district", "group", "producer"]
+        fields = ["status", "stars", "kind", "level", "rule_version", "province", "district", "group", "producer"]
 
     def filter_status(self, queryset, name, value):
         return queryset.with_status(value) if value else queryset

@@ -65,6 +65,7 @@ class CertificateSnippetViewSet(SnippetViewSet):
         "get_level_display",
         "issuer",
         "decision_date",
+        "get_kind_display",
         "expiry_date",
         "get_status_display",
         "rule_version.name",
@@ -82,6 +83,7 @@ class CertificateSnippetViewSet(SnippetViewSet):
         "get_level_display": capfirst(_("recognising level")),
         "issuer": capfirst(_("issued by")),
         "decision_date": capfirst(_("decision date")),
+        "get_kind_display": capfirst(_("evaluation")),
         "expiry_date": capfirst(_("expiry date")),
         "get_status_display": capfirst(_("Status")),
         "rule_version.name": capfirst(_("rule version")),
@@ -99,7 +101,7 @@ class CertificateSnippetViewSet(SnippetViewSet):
                 FieldPanel("rule_version", widget=forms.Select),
             ]
         ),
-        FieldRowPanel([FieldPanel("level"), FieldPanel("issuer")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("level"), FieldPanel("issuer")]),
         FieldRowPanel([FieldPanel("score_a"), FieldPanel("score_b"), FieldPanel("score_c"), FieldPanel("stars")]),
         FieldRowPanel([FieldPanel("issue_date"), FieldPanel("expiry_date")]),
         # Every field clean() asks of a revocation is in the form: an error on a field the

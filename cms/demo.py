@@ -47,6 +47,8 @@ from cms.models import (
     SalesPointPage,
     SiteSettings,
 )
+from cms.oversight import plans as oversight_plans
+from cms.oversight.models import Plan
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_NOTICE = (
@@ -212,6 +214,8 @@ class DemoLoader:
             dossiers = evaluation_demo.load(demo_accounts(), self.today, read_csv("evaluation_demo.csv"))
             if dossiers:
                 self.created["dossiers"] = dossiers
+        if not Plan.objects.exists():
+            self.created["plan targets"] = oversight_plans.load().targets
         roles.assign_moderation()
         self.translate_existing_pages()
         return self.created

@@ -16,7 +16,7 @@ class Metric(models.TextChoices):
 
     NEW_PRODUCTS = "new_products", _("New products certified ≥3★")
     UPGRADED_PRODUCTS = "upgraded_products", _("Products upgraded to more stars")
-    TOTAL_PRODUCTS = "total_products", _("OCOP products in force")
+    TOTAL_PRODUCTS = "total_products", _("Products recognised ≥3★ to date")
     FIVE_STAR = "five_star", _("5★ products")
     FOUR_STAR_EVALUATED = "four_star_evaluated", _("Products recognised at 4★ or more")
     UPGRADED_SHARE = "upgraded_share", _("Share of OCOP products upgraded")
