@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from catalog.models import District
 from cms.oversight import figures, periods, results
 from cms.oversight.models import Metric
 
@@ -43,15 +44,9 @@ def period_choices(plan):
     return choices
 
 
-def target_period(target, period):
-    """A target set for one year is read for that year when the period spans several."""
-    if target.year and not (period.start.year == period.end.year == target.year):
-        return periods.year(target.year)
-    return period
-
-
-def applies(target, period):
-    return not target.year or period.start.year <= target.year <= period.end.year
+def plan_districts(plan):
+    """The historical districts of the plan's province (the scope of its figures)."""
+    return set(District.objects.filter(former_province=plan.former_province).values_list("pk", flat=True))
 
 
 def running(period, today):
@@ -108,27 +103,26 @@ class Row:
         return {"met": _("met"), "not_met": _("not met"), "running": _("in progress")}[self.state]
 
 
-def behind_url(target, period):
-    return reverse("oversight:behind", args=[target.pk]) + "?" + urlencode({"period": period.slug})
-
-
-def row(target, period, today):
-    period = target_period(target, period)
-    result = results.evaluate(target, period)
+def row(result):
     if result.met:
         state = "met"
     else:
-        state = "running" if running(period, today) else "not_met"
-    return Row(target, result, period, state, behind_url(target, period))
+        state = "running" if result.running else "not_met"
+    return Row(result.target, result, result.period, state, result.behind_url)
 
 
-def target_rows(plan, period, today):
-    """The plan's own targets (not per district or group) that apply to the period."""
-    targets = plan.targets.filter(district__isnull=True, group__isnull=True).select_related("plan")
-    return [row(target, period, today) for target in targets if applies(target, period)]
+def target_rows(plan, period):
+    """The plan's own targets (not per district or group) measured for the period: plan-wide
+    ones from the plan's start to the period's end, a year's targets in their year
+    (results.evaluate_plan)."""
+    return [
+        row(result)
+        for result in results.evaluate_plan(plan, period)
+        if result.target.district_id is None and result.target.group_id is None
+    ]
 
 
-def per_district_year(plan, today):
+def per_district_year(plan):
     """Phụ lục 01: each historical district's new and upgraded products per year, plan against
     actual. {"years": [...], "metrics": [(label, [(district, [cell or None per year])])]}"""
     targets = plan.targets.filter(
@@ -143,7 +137,7 @@ def per_district_year(plan, today):
         for target in targets:
             if target.metric == metric:
                 cells[target.district][target.year] = cells[target.district].get(target.year) or row(
-                    target, periods.year(target.year), today
+                    results.evaluate(target)
                 )
         if cells:
             lines = [(d, [cells[d].get(y) for y in years]) for d in sorted(cells, key=lambda d: d.name)]
@@ -151,7 +145,7 @@ def per_district_year(plan, today):
     return {"years": years, "tables": tables}
 
 
-def per_district_group(plan, today):
+def per_district_group(plan):
     """Phụ lục 02: each historical district's products per group, plan against actual."""
     targets = list(
         plan.targets.filter(district__isnull=False, group__isnull=False).select_related("district", "group", "plan")
@@ -161,7 +155,7 @@ def per_district_group(plan, today):
     groups = sorted({t.group for t in targets}, key=lambda g: g.code)
     cells = defaultdict(dict)
     for target in targets:
-        cells[target.district][target.group] = row(target, periods.plan_period(plan), today)
+        cells[target.district][target.group] = row(results.evaluate(target))
     lines = [(d, [cells[d].get(g) for g in groups]) for d in sorted(cells, key=lambda d: d.name)]
     return {"groups": groups, "lines": lines}
 
@@ -185,11 +179,12 @@ def by_period(plan, today):
     for target in plan.targets.filter(metric=Metric.NEW_PRODUCTS, year__isnull=False, group__isnull=True):
         (per_district if target.district_id else yearly_plan)[target.year] += target.value
     lines = []
+    districts = plan_districts(plan)
     for y in plan.years:
         for period in (periods.year(y), periods.half(y, 1), periods.half(y, 2)):
             if period.start > today:
                 continue
-            decided = figures.decided(period)
+            decided = figures.decided(period, None, districts)
             kinds = defaultdict(int)
             for certificate in decided:
                 kinds[_value(certificate, "kind")] += 1
@@ -201,7 +196,7 @@ def by_period(plan, today):
                     "new": kinds["first"],
                     "upgrade": kinds["upgrade"],
                     "reevaluation": kinds["reevaluation"],
-                    "certified": sum(figures.by_stars(period.as_of).values()),
+                    "certified": sum(figures.by_stars(period.as_of, districts).values()),
                 }
             )
     return lines
@@ -215,8 +210,9 @@ def breakdowns(plan, period):
     """figures.breakdown for each dimension; the district one with the plan's figure beside."""
     tables = {}
     planned = district_plan(plan, period)
+    districts = plan_districts(plan)
     for by in BREAKDOWNS:
-        lines = list(figures.breakdown(period, by))
+        lines = list(figures.breakdown(period, by, districts))
         if by == "district":
             for line in lines:
                 line["plan"] = planned.get(line["key"])
@@ -256,7 +252,10 @@ def chart_svgs(rows, tables, series):
 def stars_series(plan, today):
     """Products in force by stars at the end of each year of the plan (so far)."""
     years = [periods.year(y) for y in plan.years if periods.year(y).start <= today]
-    return [(p, {stars: counts.get(stars, 0) for stars in (5, 4, 3)}) for p, counts in figures.series(years)]
+    return [
+        (p, {stars: counts.get(stars, 0) for stars in (5, 4, 3)})
+        for p, counts in figures.series(years, plan_districts(plan))
+    ]
 
 
 def report_links(plan, period):

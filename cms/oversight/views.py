@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cms.lifecycle import access
 from cms.oversight import dashboard as board
-from cms.oversight import periods, results
+from cms.oversight import figures, periods, results
 from cms.oversight.models import Plan, Target
 
 
@@ -25,10 +25,10 @@ def forbidden(request):
     )
 
 
-def choose_period(request, plan, errors):
+def choose_period(request, plan, errors, default=None):
     """The ?period= asked for, or the plan's whole span (with a reason when it was bad)."""
     text = request.GET.get("period")
-    default = periods.plan_period(plan)
+    default = default or periods.plan_period(plan)
     if not text:
         return default
     period = periods.parse(text)
@@ -61,29 +61,30 @@ def dashboard(request):
         "errors": errors,
     }
     if plan is not None:
-        period = choose_period(request, plan, errors)
-        today = timezone.localdate()
-        rows = board.target_rows(plan, period, today)
-        tables = board.breakdowns(plan, period)
-        history = board.by_period(plan, today)
-        series = board.stars_series(plan, today)
-        context.update(
-            {
-                "plan_title": board.plan_title(plan),
-                "period": period,
-                "periods": board.period_choices(plan),
-                "running": board.running(period, today),
-                "rows": rows,
-                "annex01": board.per_district_year(plan, today),
-                "annex02": board.per_district_group(plan, today),
-                "history": history,
-                "tables": tables,
-                "series": series,
-                "charts": board.chart_svgs(rows, tables, series),
-                "shares": [r for r in rows if r.target.is_share],
-                "reports": board.report_links(plan, period),
-            }
-        )
+        with figures.remembered():
+            period = choose_period(request, plan, errors)
+            today = timezone.localdate()
+            rows = board.target_rows(plan, period)
+            tables = board.breakdowns(plan, period)
+            history = board.by_period(plan, today)
+            series = board.stars_series(plan, today)
+            context.update(
+                {
+                    "plan_title": board.plan_title(plan),
+                    "period": period,
+                    "periods": board.period_choices(plan),
+                    "running": board.running(period, today),
+                    "rows": rows,
+                    "annex01": board.per_district_year(plan),
+                    "annex02": board.per_district_group(plan),
+                    "history": history,
+                    "tables": tables,
+                    "series": series,
+                    "charts": board.chart_svgs(rows, tables, series),
+                    "shares": [r for r in rows if r.target.is_share],
+                    "reports": board.report_links(plan, period),
+                }
+            )
     return render(request, "oversight/dashboard.html", context, status=400 if errors else 200)
 
 
@@ -111,7 +112,15 @@ def describe(kind, item):
     except AttributeError:
         public = ""
     name = getattr(obj, "name", None) or getattr(obj, "title", None) or str(obj)
-    return {"name": name, "admin_url": admin, "public_url": public or "", "object": obj}
+    place = getattr(obj, "producer", None) if kind == "products" else getattr(obj, "district", None)
+    return {
+        "name": name,
+        "detail": getattr(place, "name", ""),
+        "admin_url": admin,
+        "public_url": public or "",
+        "counted": getattr(item, "counted", True),
+        "object": obj,
+    }
 
 
 def behind(request, pk):
@@ -119,9 +128,10 @@ def behind(request, pk):
         return forbidden(request)
     target = get_object_or_404(Target.objects.select_related("plan", "district", "group"), pk=pk)
     errors = []
-    period = board.target_period(target, choose_period(request, target.plan, errors))
-    kind, items = results.behind(target, period)
-    result = results.evaluate(target, period)
+    period = choose_period(request, target.plan, errors, results.default_period(target))
+    with figures.remembered():
+        kind, items = results.behind(target, period)
+        result = results.evaluate(target, period)
     lines = [describe(kind, item) for item in items]
     heading = {
         "products": _("Products"),
@@ -145,6 +155,7 @@ def behind(request, pk):
             "kind": kind,
             "heading": heading,
             "lines": lines,
+            "counted": [line for line in lines if line["counted"]],
             "back": back,
             "errors": errors,
         },
