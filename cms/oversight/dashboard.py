@@ -115,10 +115,13 @@ def target_rows(plan, period):
     """The plan's own targets (not per district or group) measured for the period: plan-wide
     ones from the plan's start to the period's end, a year's targets in their year
     (results.evaluate_plan)."""
+    one_year = period.start.year == period.end.year  # a span's year targets are in the tables
     return [
         row(result)
         for result in results.evaluate_plan(plan, period)
-        if result.target.district_id is None and result.target.group_id is None
+        if result.target.district_id is None
+        and result.target.group_id is None
+        and (one_year or result.target.year is None)
     ]
 
 
@@ -233,6 +236,8 @@ def chart_svgs(rows, tables, series):
             [float(line["plan"]) for line in districts],
             [line["new"] for line in districts],
             _("New products by historical district, plan against actual"),
+            plan_label=_("Plan"),
+            actual_label=_("Actual"),
         )
     if series:
         svgs["stars"] = charts.stars_series(
@@ -243,8 +248,9 @@ def chart_svgs(rows, tables, series):
     shares = [r for r in rows if r.target.is_share]
     if shares:
         svgs["shares"] = charts.shares(
-            [(r.label, float(r.result.actual), float(r.target.value)) for r in shares],
+            [(Metric(r.target.metric).label, float(r.result.actual), float(r.target.value)) for r in shares],
             _("Shares against the plan's thresholds (%)"),
+            threshold_label=_("Target"),
         )
     return svgs
 
