@@ -104,10 +104,14 @@ class Row:
 
 
 def row(result):
+    # Not met yet is "in progress" while the target's own span (its year, or the plan's) runs
+    # on after the period read: a year's target read for its first half, say.
     if result.met:
         state = "met"
+    elif result.running or result.period.end < results.default_period(result.target).end:
+        state = "running"
     else:
-        state = "running" if result.running else "not_met"
+        state = "not_met"
     return Row(result.target, result, result.period, state, result.behind_url)
 
 

@@ -143,6 +143,9 @@ def test_a_target_its_plan_its_actual_and_the_products_behind(world, client):
     assert reverse("wagtailsnippets_catalog_product:edit", args=[world.march.pk]) in page
     assert "Tiêu hai sao" not in page and "Gạo Ia Grai" not in page and "Điều năm trước" not in page
 
+    # Read for the first half: 1 so far, and the plan runs on, so "in progress", not "not met".
+    half = client.get(DASHBOARD, {"plan": "thu-2024", "period": "2024-h1"}).content.decode()
+    assert re.search(rf'data-target="{world.target.pk}" data-state="running">.*?oversight-actual">1<', half, re.S)
     first_half = client.get(world.behind, {"period": "2024-h1"})
     assert [line["object"].pk for line in first_half.context["lines"]] == [world.march.pk]
 
