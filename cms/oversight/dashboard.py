@@ -223,6 +223,10 @@ def breakdowns(plan, period):
         if by == "district":
             for line in lines:
                 line["plan"] = planned.get(line["key"])
+            missing = set(planned) - {line["key"] for line in lines}  # planned, nothing recorded
+            for district in District.objects.filter(pk__in=missing).order_by("name"):
+                zero = {"new": 0, "upgrade": 0, "reevaluation": 0, "certified": 0}
+                lines.append({"key": district.pk, "label": district.name, "plan": planned[district.pk], **zero})
         tables[by] = lines
     return tables
 
@@ -252,7 +256,7 @@ def chart_svgs(rows, tables, series):
     shares = [r for r in rows if r.target.is_share]
     if shares:
         svgs["shares"] = charts.shares(
-            [(Metric(r.target.metric).label, float(r.result.actual), float(r.target.value)) for r in shares],
+            [(str(Metric(r.target.metric).label), float(r.result.actual), float(r.target.value)) for r in shares],
             _("Shares against the plan's thresholds (%)"),
             threshold_label=_("Target"),
         )
