@@ -9,4 +9,5 @@ app_name = "oversight"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("muc-tieu/<int:pk>/", views.behind, name="behind"),
+    path("so-lieu/", views.figure_list, name="figures"),
 ]

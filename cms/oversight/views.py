@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import EvaluationKind, Product
 from cms.lifecycle import access
 from cms.oversight import dashboard as board
 from cms.oversight import figures, periods, results
@@ -158,6 +159,62 @@ def behind(request, pk):
             "counted": [line for line in lines if line["counted"]],
             "back": back,
             "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+COLUMNS = {
+    "new": EvaluationKind.FIRST,
+    "upgrade": EvaluationKind.UPGRADE,
+    "reevaluation": EvaluationKind.REEVALUATION,
+    "certified": None,
+}
+
+
+def figure_list(request):
+    """The products behind one figure of the breakdown tables: ?plan=&period=&column= (new,
+    upgrade, reevaluation: decided in the period; certified: in force at its end) and
+    optionally &by= (district, province, commune, group) &key= (its pk, or "none")."""
+    if not access.is_official(request.user):
+        return forbidden(request)
+    plan = Plan.objects.filter(code=request.GET.get("plan")).first()
+    column, by, key = request.GET.get("column"), request.GET.get("by") or "", request.GET.get("key") or ""
+    if plan is None or column not in COLUMNS or by not in ("", *figures.DIMENSIONS):
+        error = _("Unknown figure: choose one from the dashboard's tables.")
+        context = {"page_title": _("OCOP targets"), "header_icon": "table", "errors": [error], "lines": []}
+        return render(request, "oversight/figure_list.html", context, status=400)
+    errors = []
+    period = choose_period(request, plan, errors)
+    districts = board.plan_districts(plan)
+    with figures.remembered():
+        if column == "certified":
+            items = figures.certified(period.as_of, districts)
+        else:
+            items = figures.decided(period, COLUMNS[column], districts)
+    if by:
+        wanted = None if key == "none" else (int(key) if key.isdigit() else -1)
+        items = [item for item in items if figures.key_of(item, by) == wanted]
+    products = Product.objects.filter(pk__in={item.product_id for item in items}).select_related("producer", "page")
+    lines = [describe("products", product) for product in products.order_by("name")]
+    headings = {
+        "new": _("New products certified ≥3★ in the period"),
+        "upgrade": _("Products upgraded in the period"),
+        "reevaluation": _("Products re-evaluated in the period"),
+        "certified": _("OCOP products in force at the end of the period"),
+    }
+    return render(
+        request,
+        "oversight/figure_list.html",
+        {
+            "page_title": headings[column],
+            "header_icon": "table",
+            "plan_title": board.plan_title(plan),
+            "plan": plan,
+            "period": period,
+            "lines": lines,
+            "errors": errors,
+            "back": reverse("oversight:dashboard") + f"?plan={plan.code}&period={period.slug}",
         },
         status=400 if errors else 200,
     )

@@ -100,6 +100,7 @@ def test_only_officials_open_the_dashboard_and_the_lists_behind(world, client):
         DASHBOARD,
         f"{DASHBOARD}?plan=thu-2024&period=2024",
         f"{world.behind}?period=2024-h1",
+        f"{reverse('oversight:figures')}?plan=thu-2024&period=2024&column=new",
     ]
     for role, user in world.users.items():
         client.force_login(user)
@@ -149,6 +150,12 @@ def test_a_target_its_plan_its_actual_and_the_products_behind(world, client):
     first_half = client.get(world.behind, {"period": "2024-h1"})
     assert [line["object"].pk for line in first_half.context["lines"]] == [world.march.pk]
 
+    # A breakdown's figure: Krông Nô's new products in 2024 are the same two.
+    district = re.search(r'id="by-district">.*?</table>', html, re.S).group(0)
+    link = re.search(r'<a href="([^"]+)" data-figure="new">2</a>', district).group(1).replace("&amp;", "&")
+    listed = client.get(link).context["lines"]
+    assert sorted(line["object"].pk for line in listed) == sorted([world.march.pk, world.september.pk])
+
     # English for an official who chose it in the admin's account settings.
     UserProfile.objects.update_or_create(user=world.users["official"], defaults={"preferred_language": "en"})
     english = client.get(DASHBOARD, {"plan": "thu-2024", "period": "2024"}).content.decode()
@@ -174,4 +181,6 @@ def test_bad_input_is_a_400_with_a_reason_in_vietnamese(world, client, query, re
     assert reason in alert, alert
     assert f'data-target="{world.target.pk}"' in html  # the default period is shown instead
     assert client.get(f"{world.behind}?{query}").status_code in (200, 400)
+    figures = client.get(reverse("oversight:figures"), {"plan": "thu-2024", "column": "x", "by": "district"})
+    assert figures.status_code == 400 and "Không có số liệu này" in figures.content.decode()
     assert client.get(reverse("oversight:behind", args=[world.target.pk + 999])).status_code == 404
