@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import EvaluationKind, Product
+from catalog.models import Commune, District, EvaluationKind, Product, ProductGroup, Province
 from cms.lifecycle import access
 from cms.oversight import dashboard as board
 from cms.oversight import figures, periods, results
@@ -192,9 +192,13 @@ def figure_list(request):
             items = figures.certified(period.as_of, districts)
         else:
             items = figures.decided(period, COLUMNS[column], districts)
+    where = ""
     if by:
         wanted = None if key == "none" else (int(key) if key.isdigit() else -1)
         items = [item for item in items if figures.key_of(item, by) == wanted]
+        model = {"district": District, "province": Province, "commune": Commune, "group": ProductGroup}[by]
+        place = model.objects.filter(pk=wanted).first() if wanted else None
+        where = (getattr(place, "translated_name", None) or getattr(place, "name", "")) if place else _("Not recorded")
     products = Product.objects.filter(pk__in={item.product_id for item in items}).select_related("producer", "page")
     lines = [describe("products", product) for product in products.order_by("name")]
     headings = {
@@ -212,6 +216,7 @@ def figure_list(request):
             "plan_title": board.plan_title(plan),
             "plan": plan,
             "period": period,
+            "where": where,
             "lines": lines,
             "errors": errors,
             "back": reverse("oversight:dashboard") + f"?plan={plan.code}&period={period.slug}",

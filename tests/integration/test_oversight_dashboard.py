@@ -153,7 +153,9 @@ def test_a_target_its_plan_its_actual_and_the_products_behind(world, client):
     # A breakdown's figure: Krông Nô's new products in 2024 are the same two.
     district = re.search(r'id="by-district">.*?</table>', html, re.S).group(0)
     link = re.search(r'<a href="([^"]+)" data-figure="new">2</a>', district).group(1).replace("&amp;", "&")
-    listed = client.get(link).context["lines"]
+    figure = client.get(link)
+    assert "Huyện Krông Nô" in figure.content.decode()
+    listed = figure.context["lines"]
     assert sorted(line["object"].pk for line in listed) == sorted([world.march.pk, world.september.pk])
 
     # English for an official who chose it in the admin's account settings.
