@@ -1,12 +1,14 @@
-"""The oversight screens in Wagtail's admin, under /admin/chi-tieu/ (namespace "oversight")."""
+"""The officials' oversight pages in the admin, under /admin/chi-tieu/ (wagtail_hooks.py)."""
 
 from django.urls import path
 
-from cms.oversight import report_views
+from cms.oversight import report_views, views
 
 app_name = "oversight"
 
 urlpatterns = [
-    # --- H4: the report downloads (report_views.py) ---
+    path("", views.dashboard, name="dashboard"),
+    path("muc-tieu/<int:pk>/", views.behind, name="behind"),
+    path("so-lieu/", views.figure_list, name="figures"),
     path("bao-cao/", report_views.report, name="report"),
 ]

@@ -1,16 +1,26 @@
 """Oversight in Wagtail's admin."""
 
-from django.urls import include, path
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-# --- H4: the periodic reports' downloads (cms/oversight/report_views.py) -------------------
-# The dashboard's hook includes the same cms.oversight.urls under chi-tieu/; at merge keep
-# one of the two hooks (they register the same URLs).
+from cms.lifecycle import access
+
+# --- the officials' dashboard and report downloads (cms/oversight/views.py, report_views.py) ---
 
 
 @hooks.register("register_admin_urls")
-def oversight_report_urls():
+def oversight_urls():
     return [path("chi-tieu/", include("cms.oversight.urls", namespace="oversight"))]
 
 
-# --- end H4 ---------------------------------------------------------------------------------
+class TargetsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.is_official(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def targets_menu_item():
+    # After the lifecycle's reminders (201) and inspections (202).
+    return TargetsMenuItem(_("OCOP targets"), reverse("oversight:dashboard"), icon_name="table", order=203)

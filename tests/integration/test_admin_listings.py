@@ -26,6 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.evaluation.models import State
+from cms.oversight.models import Metric, Plan, Target
 from tests import evaluation, factories
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,21 @@ def test_every_admin_listing_and_filter_opens_for_every_role(people, client):
     models = model_listings()
     listings = sorted(set(models) | other_listings())
     explorer_page = reverse("wagtailadmin_explore", args=[people.tree.producer_a.pk])
+    # The officials' dashboard and the list behind one of its figures (cms/oversight).
+    day = people.today
+    plan = Plan.objects.create(
+        code="thu",
+        number="1/KH-UBND",
+        title="Kế hoạch thử",
+        former_province="Đắk Nông",
+        issued_on=day,
+        starts_on=day.replace(month=1, day=1),
+        ends_on=day.replace(month=12, day=31),
+    )
+    target = Target.objects.create(plan=plan, metric=Metric.NEW_PRODUCTS, label="Mới", value=2, source="Mục II")
+    dashboard = reverse("oversight:dashboard")
+    listings.append(dashboard)
+    listings.append(reverse("oversight:behind", args=[target.pk]))
     dossiers = reverse("evaluation:index")
     assert CERTIFICATES in listings and dossiers in listings and reverse("wagtailimages:index") in listings
     assert reverse("wagtailadmin_reports:site_history") in listings
@@ -175,6 +191,10 @@ def test_every_admin_listing_and_filter_opens_for_every_role(people, client):
     for role in ("owner", "member", "officer", "consumer"):
         assert opened[role, CERTIFICATES] in (302, 403), role
     assert opened["owner", dossiers] == 200 and opened["member", dossiers] == 200
+    for role in ROLES[:-1]:
+        assert opened[role, dashboard] == (200 if role in ("superuser", "official", "office", "approver") else 403), (
+            role
+        )
     seconds = time.monotonic() - started
     total = sum(len(v) for v in requests.values())
     print(f"{len(requests)} listings, {total} requests per role that may open them, {seconds:.1f} s")
