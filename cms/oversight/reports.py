@@ -725,6 +725,16 @@ def to_pdf(report, with_charts=True):
     return buffer.getvalue()
 
 
+def short_label(result):
+    """A chart's label for a target: what it counts (its full wording is in the table), and
+    its year or group when it has one, in Vietnamese."""
+    target = result.target
+    label = both(Metric(target.metric).label)[0]
+    extra = [str(target.year)] if target.year else []
+    extra += [target.group.name] if target.group_id else []
+    return f"{label} ({', '.join(extra)})" if extra else label
+
+
 def _target_charts(plan_results, chart):
     """The plan's charts: its province-wide counts (plan against result), the new products
     per historical district (Phụ lục 01's lines), its shares against their thresholds."""
@@ -738,7 +748,7 @@ def _target_charts(plan_results, chart):
     per_district = [r for r in per_district if r.target.year] or per_district
     out = []
     for title, results_, label in (
-        (TARGETS_COUNTS, [r for r in whole if not r.target.is_share], lambda r: r.target.label),
+        (TARGETS_COUNTS, [r for r in whole if not r.target.is_share], short_label),
         (TARGETS_NEW_BY_DISTRICT, per_district, lambda r: r.target.district.name),
     ):
         if results_:
@@ -755,7 +765,7 @@ def _target_charts(plan_results, chart):
     shared = [r for r in whole if r.target.is_share]
     if shared:
         png = charts.shares(
-            [(r.target.label, float(r.actual), float(r.target.value)) for r in shared],
+            [(short_label(r), float(r.actual), float(r.target.value)) for r in shared],
             both(TARGETS_SHARES)[0],
             threshold_label=both(TARGET)[0],
             fmt="png",
