@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from oscar.core.loading import get_model
 
-from catalog.models import Certificate
+from catalog.models import Certificate, MarketplaceListing, SalesChannel
 from cms.models import AnnouncementPage, HomePage, ProducerPage, ProductIndexPage, ProductPage
 from tests import factories
 
@@ -90,6 +90,9 @@ def test_register_products_migrate_backwards_and_forwards_without_loss():
     Certificate.objects.update(
         revocation_ground="", revocation_decision_number="", revocation_level="", revocation_issuer=""
     )
+    # Nor are the tables added after it (catalog 0012): the listings shown on product pages.
+    MarketplaceListing.objects.all().delete()
+    SalesChannel.objects.all().delete()
     before = snapshot()
     assert len(before[1]) >= 60 and len(before[2]) >= 60
 
