@@ -6,19 +6,14 @@ current province and commune and product group, and the charts. The figures are 
 import dataclasses
 from collections import defaultdict
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.models import District
-from cms.oversight import figures, periods, results
+from cms.oversight import charts, figures, periods, results
 from cms.oversight.models import Metric
-
-try:  # cms/oversight/charts.py (matplotlib SVG); the tables carry the figures without it
-    from cms.oversight import charts
-except ImportError:  # pragma: no cover - until the charts module is merged
-    charts = None
 
 BREAKDOWNS = ("district", "province", "commune", "group")
 PER_DISTRICT = (Metric.NEW_PRODUCTS, Metric.UPGRADED_PRODUCTS)
@@ -46,7 +41,7 @@ def period_choices(plan):
 
 def plan_districts(plan):
     """The historical districts of the plan's province (the scope of its figures)."""
-    return set(District.objects.filter(former_province=plan.former_province).values_list("pk", flat=True))
+    return plan.district_ids()
 
 
 def running(period, today):
@@ -233,9 +228,7 @@ def breakdowns(plan, period):
 
 def chart_svgs(rows, tables, series):
     """The dashboard's charts as inline SVG: plan against actual by district, products in
-    force by stars over time, shares against their thresholds. Empty without the module."""
-    if charts is None:
-        return {}
+    force by stars over time, shares against their thresholds."""
     svgs = {}
     districts = [line for line in tables.get("district", []) if line.get("plan") is not None]
     if districts:
@@ -274,10 +267,7 @@ def stars_series(plan, today):
 
 def report_links(plan, period):
     """Downloads of the periodic report (cms/oversight reports) for this plan and period."""
-    try:
-        url = reverse("oversight:report")
-    except NoReverseMatch:
-        return []
+    url = reverse("oversight:report")
     return [
         (label, f"{url}?{urlencode({'period': period.slug, 'format': fmt, 'plan': plan.code})}")
         for fmt, label in (("xlsx", _("Report as XLSX")), ("pdf", _("Report as PDF")))

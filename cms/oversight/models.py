@@ -10,6 +10,8 @@ sum of its lines), both figures are kept as two targets with their sources and a
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import District
+
 
 class Metric(models.TextChoices):
     """What a target counts; each has one computation in cms/oversight/results.py."""
@@ -66,6 +68,10 @@ class Plan(models.Model):
 
     def __str__(self):
         return f"{self.number} – {self.title}"
+
+    def district_ids(self):
+        """The historical districts (pks) the plan was issued for: its former province's."""
+        return set(District.objects.filter(former_province=self.former_province).values_list("pk", flat=True))
 
     @property
     def years(self):

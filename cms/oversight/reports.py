@@ -104,9 +104,7 @@ REPORT_TITLE = _("Report on the OCOP programme")
 
 def plan_districts(plan):
     """The historical districts (pks) a plan was issued for: its former province's."""
-    if plan is None:
-        return None
-    return set(District.objects.filter(former_province=plan.former_province).values_list("pk", flat=True))
+    return None if plan is None else plan.district_ids()
 
 
 def collect(period, plan=None):

@@ -21,7 +21,6 @@ from django.urls import reverse
 
 from catalog import history, rules
 from catalog.models import (
-    District,
     EnterpriseSize,
     EvaluationKind,
     MarketplaceListing,
@@ -82,7 +81,7 @@ def scope(target):
     """The historical districts a target counts in: its own, or its plan's province's."""
     if target.district_id:
         return {target.district_id}
-    return set(District.objects.filter(former_province=target.plan.former_province).values_list("pk", flat=True))
+    return target.plan.district_ids()
 
 
 def percent(part, whole):
