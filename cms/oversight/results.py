@@ -151,11 +151,11 @@ _KINDS = {
 
 
 def _products(pks):
-    return list(Product.objects.filter(pk__in=pks).select_related("producer", "group").order_by("name"))
+    return list(Product.objects.filter(pk__in=pks).select_related("producer", "group", "page").order_by("name"))
 
 
 def _producers(pks):
-    return list(Producer.objects.filter(pk__in=pks).select_related("district").order_by("name"))
+    return list(Producer.objects.filter(pk__in=pks).select_related("district", "page").order_by("name"))
 
 
 def _in_group(items, target):

@@ -97,10 +97,9 @@ def _url(name, *args):
 
 
 def describe(kind, item):
-    """A behind-list line: the object's name, its admin edit page and its public page. The
-    engine's rows are model objects or history rows (whose `id` is the object's)."""
-    obj = getattr(item, "instance", None) or item
-    pk = getattr(item, "id", None) or obj.pk
+    """A behind-list line: the object's name, its admin edit page and its public page (the
+    engine's lists fetch each object's page with it)."""
+    obj, pk = item, item.pk
     page = getattr(obj, "page", None) if not hasattr(obj, "url_path") else obj
     if kind == "sales_points":
         admin = _url("wagtailadmin_pages:edit", pk)
