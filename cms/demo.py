@@ -85,6 +85,9 @@ INDEX_PAGES = (
 # Lai until the provinces merged (01/07/2025), the ministry by its name before and after the
 # ministries merged (01/03/2025).
 PROVINCES_MERGED = datetime.date(2025, 7, 1)
+# The day the invented decision dates of fixtures/products.csv were chosen for: on it, some
+# current certificates are expiring and some have expired (fixtures/README.md).
+DEMO_DAY = datetime.date(2026, 12, 2)
 MINISTRY_RENAMED = datetime.date(2025, 3, 1)
 
 
@@ -482,8 +485,9 @@ class DemoLoader:
 
     def load_certificates(self):
         """Each product's certificates, oldest first: the earlier ones of
-        certificate_history.csv (absolute dates, 2021–2023), then its current one of
-        products.csv (`age_days` before today). Each gets the kind its place in the row gives
+        certificate_history.csv, then its current one of products.csv (both on fixed dates:
+        the one real decision on its real date, the invented ones on dates chosen for a demo
+        loaded in December 2026, fixtures/README.md). Each gets the kind its place in the row gives
         it (evaluation_kinds), the rule version in force on its day (Certificate.save) and
         the level and issuer that version gives its stars (recognition)."""
         history = self.certificate_history()
@@ -503,7 +507,7 @@ class DemoLoader:
             ]
             if row["decision_number"]:
                 current = {key: row[key] for key in ("decision_number", "score_a", "score_b", "score_c")}
-                current["decision_date"] = self.today - datetime.timedelta(days=int(row["age_days"]))
+                current["decision_date"] = datetime.date.fromisoformat(row["decision_date"])
                 current["stars"] = rules.stars_for_score(sum(Decimal(current[f"score_{p}"]) for p in "abc"))
                 current["revoked"] = row["revoked"] == "1"
                 decisions.append(current)
@@ -519,7 +523,7 @@ class DemoLoader:
         plans count the products on the website by a date. None without a decision."""
         dates = [datetime.date.fromisoformat(earlier["decision_date"]) for earlier in history.get(row["slug"], [])]
         if row["decision_number"]:
-            dates.append(self.today - datetime.timedelta(days=int(row["age_days"])))
+            dates.append(datetime.date.fromisoformat(row["decision_date"]))
         if not dates:
             return None
         day = min(dates) + datetime.timedelta(days=7 + hashlib.sha256(row["slug"].encode()).digest()[1] % 54)

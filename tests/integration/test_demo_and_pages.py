@@ -15,6 +15,7 @@ from catalog.history import certified_as_of
 from catalog.models import Certificate, MarketplaceListing, Producer, Product, SalesChannel
 from catalog.rules import Status
 from cms import models as cms_models
+from cms.demo import DEMO_DAY
 
 PAGE_TYPES = [
     cms_models.HomePage,
@@ -58,9 +59,20 @@ def test_demo_data_loads_twice_without_duplicates(capsys):
     assert cms_models.ProductPage.objects.live().count() >= 60
     stars = {c.stars for c in Certificate.objects.all()}
     assert {3, 4, 5} <= stars
+    # Fixed decision dates: some certificates expiring on the day they were chosen for, some
+    # expired and one revoked (revocations stay relative to the load, like inspections).
+    assert [c.status(DEMO_DAY) for c in Certificate.objects.all()].count(Status.EXPIRING) >= 1
     statuses = [c.status() for c in Certificate.objects.all()]
-    assert statuses.count(Status.EXPIRING) >= 1 and statuses.count(Status.EXPIRED) >= 1
-    assert statuses.count(Status.REVOKED) >= 1
+    assert statuses.count(Status.EXPIRED) >= 1 and statuses.count(Status.REVOKED) >= 1
+    # The one real decision keeps its number and date; no invented decision is 5★.
+    honey = Certificate.objects.get(decision_number="377/QĐ-BNN-VPĐP")
+    assert (honey.product.name, honey.decision_date, honey.stars) == (
+        "Mật ong Phương Di",
+        datetime.date(2025, 1, 17),
+        5,
+    )
+    assert honey.level == Certificate.Level.MINISTRY
+    assert list(Certificate.objects.filter(stars=5)) == [honey]
     assert cms_models.AnnouncementPage.objects.live().count() >= 10
     assert cms_models.SalesPointPage.objects.live().count() >= 5
     for role in ("admin", "canbo", "chuthe", "khachhang"):
