@@ -64,8 +64,9 @@ from cms.oversight.models import Plan
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_NOTICE = (
-    "Dữ liệu minh hoạ: giá, tồn kho, điểm số, số quyết định và thông tin liên hệ là giả định. "
-    "Demo data: prices, stock, scores, decision numbers and contacts are invented."
+    "Dữ liệu minh hoạ: giá, tồn kho, điểm số, số quyết định (trừ 377/QĐ-BNN-VPĐP của Mật ong "
+    "Phương Di) và thông tin liên hệ là giả định. Demo data: prices, stock, scores, decision "
+    "numbers (except 377/QĐ-BNN-VPĐP, Phương Di honey) and contacts are invented."
 )
 ANNOUNCEMENT_CATEGORIES = {
     # slug: (Vietnamese, English)
