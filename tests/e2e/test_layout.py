@@ -158,7 +158,7 @@ def test_search_as_you_type(page, journey):
     page.goto("/")
     box = page.get_by_role("combobox", name=re.compile("Tìm"))
     box.press_sequentially("ca phe", delay=40)
-    listbox = page.get_by_role("listbox")
+    listbox = page.get_by_role("listbox", name="Gợi ý")
     option = listbox.get_by_role("option", name=PRODUCT)
     expect(option).to_be_visible()
     expect(box).to_have_attribute("aria-expanded", "true")

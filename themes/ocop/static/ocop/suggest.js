@@ -27,7 +27,7 @@
   list.id = listId;
   list.className = "suggestions";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", input.getAttribute("placeholder") || "");
+  list.setAttribute("aria-label", form.getAttribute("data-suggest-label") || "");
   list.hidden = true;
   form.appendChild(list);
 
