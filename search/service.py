@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 from search import conf, text
 from search.backends.base import SUGGEST_LIMIT
 from search.backends.database import DatabaseBackend
+from search.models import SearchDocument
 
 logger = logging.getLogger("search")
 
@@ -65,3 +66,13 @@ def suggest(q, limit=SUGGEST_LIMIT):
     if not text.suggest_tokens(q):
         return []
     return _with_fallback("suggest", q, limit)
+
+
+def suggestion_links(names):
+    """{name: url} of the page each suggested name belongs to (a product before a producer
+    of the same name), from the database backend's table: one query, always current."""
+    links = {}
+    rows = SearchDocument.objects.filter(name__in=names).order_by("kind_order", "object_id")
+    for name, url in rows.values_list("name", "url"):
+        links.setdefault(name, url)
+    return links

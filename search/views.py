@@ -39,6 +39,10 @@ class SearchApiView(View):
 class SuggestApiView(View):
     def get(self, request):
         q = request.GET.get("q", "")
+        names = service.suggest(q)
+        # Each name with the page it leads to (search as you type, ocop/suggest.js).
+        links = service.suggestion_links(names) if names else {}
+        pages = [{"name": name, "url": links.get(name, "")} for name in names]
         return JsonResponse(
-            {"query": q[:200], "suggestions": service.suggest(q)}, json_dumps_params={"ensure_ascii": False}
+            {"query": q[:200], "suggestions": names, "pages": pages}, json_dumps_params={"ensure_ascii": False}
         )

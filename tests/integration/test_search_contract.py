@@ -219,8 +219,9 @@ def test_api(client, search_data):
     assert hit["name"] == COFFEE and hit["stars"] == 4 and hit["price"] == 150000
     assert hit["district"] == "Huyện Krông Nô" and hit["province"] == "Lâm Đồng" and hit["url"]
     assert {"province", "district", "group", "subgroup", "stars", "producer_type"} <= set(data["facets"])
-    suggestions = client.get("/api/suggest/", {"q": "ca phe bo"}).json()["suggestions"]
-    assert suggestions == [COFFEE]
+    suggested = client.get("/api/suggest/", {"q": "ca phe bo"}).json()
+    assert suggested["suggestions"] == [COFFEE]
+    assert suggested["pages"] == [{"name": COFFEE, "url": hit["url"]}]  # search as you type links to it
     assert len(client.get("/api/suggest/", {"q": "th"}).json()["suggestions"]) <= 8
 
 

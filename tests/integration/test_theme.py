@@ -205,7 +205,11 @@ def test_sales_points_list_without_javascript_and_map_data(tree, client):
     box = markup.find("div", id="sales-map")[0]
     assert "hidden" in box and box["data-tile-url"] == settings.OCOP_MAP_TILE_URL
     scripts = [a for t, a in markup.tags if t == "script" and a.get("src")]
-    assert [s["src"] for s in scripts] == ["/static/ocop/vendor/leaflet/leaflet.js", "/static/ocop/sales-map.js"]
+    assert [s["src"] for s in scripts] == [
+        "/static/ocop/suggest.js",  # every page's: search as you type in the header
+        "/static/ocop/vendor/leaflet/leaflet.js",
+        "/static/ocop/sales-map.js",
+    ]
     assert all("defer" in s for s in scripts)
     assert (THEME / "static/ocop/vendor/leaflet/leaflet.js").is_file()
     assert (THEME / "static/ocop/vendor/leaflet/images/marker-icon.png").is_file()
