@@ -86,6 +86,8 @@ def test_basket_and_order_lines_link_to_the_ocop_product_page(tree, client):
     body = thank_you.content.decode()
     assert "<dd>Vietcombank – Ngân hàng TMCP Ngoại thương Việt Nam</dd>" in body and "(BIN)" not in body
     assert '<dd class="account-number">0011001234567</dd>' in body
+    # The raw payload once, in its wrapping box (not in Oscar's one-line "reference: …").
+    assert body.count(order.sources.get().reference) == 1
 
     # The page withdrawn: the line names the product, without a link to a dead end.
     tree.product_a.unpublish()
