@@ -17,6 +17,7 @@ import unicodedata
 from vietnam_provinces import Province as PackageProvince
 from vietnam_provinces import Ward as PackageWard
 
+from catalog.collation import place_sort_key
 from catalog.models import Commune, Province
 
 BATCH = 500
@@ -84,9 +85,11 @@ def normalise(text):
 
 
 def province_choices():
-    """[(name, name)] of the provinces, alphabetical. The name is the value: it is what the
-    address keeps (Oscar's `state`), and province names are unique."""
-    return [(name, name) for name in Province.objects.order_by("name").values_list("name", flat=True)]
+    """[(name, name)] of the provinces in Vietnamese alphabetical order ("Thành phố Hà Nội"
+    under H, catalog/collation.py). The name is the value: it is what the address keeps
+    (Oscar's `state`), and province names are unique."""
+    names = Province.objects.values_list("name", flat=True)
+    return [(name, name) for name in sorted(names, key=place_sort_key)]
 
 
 def commune_choices():
@@ -94,9 +97,12 @@ def commune_choices():
     province, so the form works without JavaScript. Commune names are unique within a
     province (not across provinces), so the pair is what identifies one."""
     groups = {}
-    for province, name in Commune.objects.order_by("province__name", "name").values_list("province__name", "name"):
-        groups.setdefault(province, []).append((name, name))
-    return list(groups.items())
+    for province, name in Commune.objects.values_list("province__name", "name"):
+        groups.setdefault(province, []).append(name)
+    return [
+        (province, [(name, name) for name in sorted(groups[province], key=place_sort_key)])
+        for province in sorted(groups, key=place_sort_key)
+    ]
 
 
 def find_commune(province_name, commune_name):

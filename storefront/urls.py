@@ -63,6 +63,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("shop/", include("storefront.producer.urls")),
+    # Oscar's catalogue and shop root → the OCOP list and pages; logout by POST (shop_urls.py).
+    path("shop/", include("storefront.shop_urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     # The site search (before Wagtail's catch-all); Oscar's /shop/search/ stays as it is.
     path("search/", search_views.SearchView.as_view(), name="search-results"),

@@ -82,8 +82,9 @@ class VietnameseAddressMixin:
                 "invalid_choice": _("Choose a commune or ward from the list."),
             },
         )
-        # Keep Oscar's order of the address parts: street, village, commune, province.
-        order = ["first_name", "last_name", "line1", "line2", "line4", "state", "phone_number", "notes"]
+        # The province comes before the commune: the commune list depends on it
+        # (ocop/address.js narrows it). The address still prints street, commune, province.
+        order = ["first_name", "last_name", "line1", "line2", "state", "line4", "phone_number", "notes"]
         self.order_fields(order)
 
     def clean(self):

@@ -89,3 +89,23 @@ def basket_item_count(request):
     if lines is not None:
         return sum(line.quantity for line in lines)
     return basket.lines.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+def product_page(product):
+    """The live OCOP product page that sells `product` (its stock record names it), or None:
+    the one page a shopper should land on for a product, never Oscar's bare product page."""
+    if product is None or not getattr(product, "pk", None):
+        return None
+    stockrecord = (
+        StockRecord.objects.select_related("page")
+        .filter(product_id=product.pk, page__isnull=False, page__live=True)
+        .order_by("pk")
+        .first()
+    )
+    return stockrecord.page if stockrecord is not None else None
+
+
+def product_page_url(product, request=None):
+    """The URL of `product`'s OCOP page in the active language, or "" when it has none live."""
+    page = product_page(product)
+    return (page.get_url(request) or "") if page is not None else ""

@@ -15,10 +15,16 @@ that Vietnamese banking apps read to pre-fill a transfer. Tags, as NAPAS specifi
     63 CRC                       CRC-16/CCITT-FALSE over everything before it, "6304" included
 
 Each field is ID (2 digits) + length (2 digits) + value.
+
+The banks' names by BIN (NAPAS's bank identification numbers, as VietQR's published bank
+list gives them) are data: vietqr_banks.csv beside this file.
 """
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 NAPAS_GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
@@ -60,6 +66,24 @@ class Account:
             raise ValueError("the bank BIN is 6 digits")
         if not re.fullmatch(r"[0-9A-Za-z]{1,19}", self.number or ""):
             raise ValueError("the account number is 1 to 19 letters or digits")
+
+    @property
+    def bank(self):
+        """The bank's name from its BIN ("" when the BIN is not in the table)."""
+        return bank_name(self.bank_bin)
+
+
+@cache
+def banks():
+    """{BIN: (short name, full name)} from vietqr_banks.csv."""
+    with open(Path(__file__).with_name("vietqr_banks.csv"), encoding="utf-8", newline="") as f:
+        return {row["bin"]: (row["short_name"], row["name"]) for row in csv.DictReader(f)}
+
+
+def bank_name(bank_bin: str) -> str:
+    """ "Vietcombank – Ngân hàng TMCP Ngoại thương Việt Nam" for 970436; "" for a BIN not listed."""
+    short, name = banks().get(bank_bin, ("", ""))
+    return f"{short} – {name}" if short else ""
 
 
 def payload(account: Account, amount, purpose: str) -> str:

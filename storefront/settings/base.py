@@ -201,12 +201,18 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # Oscar: the shop lives under /shop/, Wagtail serves the rest of the site.
 OSCAR_SHOP_NAME = "OCOP"
 OSCAR_DEFAULT_CURRENCY = "VND"
-OSCAR_HOMEPAGE = reverse_lazy("catalogue:index")
+# "Home" on the shop's pages (breadcrumbs, logout) is the site's home in the active language;
+# Oscar's own catalogue redirects to the OCOP product list (storefront/shop_urls.py).
+OSCAR_HOMEPAGE = reverse_lazy("wagtail_serve", args=[""])
 OSCAR_FROM_EMAIL = "no-reply@ocop.example.vn"
 OSCAR_THUMBNAILER = "storefront.thumbnails.OriginalImage"
 # Oscar's product search until the search issue replaces it: Haystack's database backend.
 # Vietnamese addresses: full name, street, commune/ward (line4) and province (state), and a
 # phone number the courier can call. Postcodes are hardly used; the country is always VN.
+# Phone numbers are stored as E.164 (+84905123456) and shown as Vietnamese write them
+# (0905 123 456); a number typed without +84 is read as Vietnamese.
+PHONENUMBER_DEFAULT_REGION = "VN"
+PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "state", "phone_number")
 # Orders and their lines move pending → processing → shipped → delivered, or are cancelled.
 # Payment is tracked apart from this (storefront/payment/facade.py): COD orders are paid on

@@ -44,7 +44,10 @@ def test_a_good_vietnamese_address_with_a_local_phone_is_saved(customer, client)
         "Phường Xuân Hương - Đà Lạt",
         "VN",
     )
-    assert str(address.phone_number) == "+84912345678"
+    # Stored as E.164, shown as written in Việt Nam (PHONENUMBER_DEFAULT_FORMAT).
+    assert address.phone_number.as_e164 == "+84912345678"
+    body = client.get(reverse("customer:address-detail", args=[address.pk])).content.decode()
+    assert 'value="0912 345 678"' in body and "+84912345678" not in body
 
 
 def test_the_form_offers_the_register_lists(customer, client):

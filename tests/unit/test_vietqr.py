@@ -79,3 +79,10 @@ def test_the_order_purpose_fits():
 def test_the_svg_is_a_qr_image():
     svg = vietqr.svg(vietqr.payload(ACCOUNT, 1000, "OCOP 1"))
     assert svg.startswith("<svg") and "path" in svg
+
+
+def test_the_bank_shows_by_its_name_from_the_table():
+    assert ACCOUNT.bank == "Vietcombank – Ngân hàng TMCP Ngoại thương Việt Nam"
+    assert vietqr.bank_name("970418").startswith("BIDV – ")
+    assert vietqr.bank_name("999999") == ""  # not listed: the page falls back to the BIN
+    assert all(len(bin_) == 6 and bin_.isdigit() for bin_ in vietqr.banks())
