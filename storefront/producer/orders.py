@@ -67,6 +67,7 @@ class Summary:
     customer: str = ""
     email: str = ""
     notes: list = field(default_factory=list)
+    settle_amount: object = None  # set by the views that offer "Mark paid"
 
     @property
     def status_label(self):

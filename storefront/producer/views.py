@@ -49,7 +49,9 @@ class ProducerOrderListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summaries"] = [orders.summarise(order) for order in context["orders"]]
+        context["summaries"] = summaries = [orders.summarise(order) for order in context["orders"]]
+        for summary in summaries:  # what is left for this user to mark paid (the button's condition)
+            summary.settle_amount = facade.settlement(summary.order, self.request.user)[1]
         context["status"] = self.request.GET.get("status", "")
         context["status_choices"] = orders.STATUS_CHOICES
         return context

@@ -80,7 +80,9 @@ def test_marking_paid_asks_first_and_records_who(tree, client, orders):
     assert page.status_code == 200 and 'method="post"' in page.content.decode()
     assert "Vâng, xác nhận đã thanh toán" in page.content.decode()
     assert not both.sources.get().transactions.exists()  # GET changed nothing
+    assert url in client.get(reverse("producer-orders")).content.decode()
     assert client.post(url).status_code == 302
+    assert url not in client.get(reverse("producer-orders")).content.decode()  # nothing left for A
     (note,) = OrderNote.objects.filter(order=both)
     assert note.user == tree.producer_user_a and "xác nhận đã nhận" in note.message
     # The official sees who marked it on the order's page in the admin.
