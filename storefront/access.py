@@ -40,3 +40,8 @@ def orders_for(user):
     if is_staff_for_orders(user):
         return Order.objects.all()
     return Order.objects.filter(lines__partner_id__in=partner_ids_of(user)).distinct()
+
+
+def may_handle_orders(user):
+    """Officials, superusers and producers' accounts: the back office's order pages."""
+    return is_staff_for_orders(user) or bool(partner_ids_of(user))

@@ -44,6 +44,7 @@ METHOD_NAMES = {
     STRIPE: _("International card (Stripe)"),
 }
 PLACED, PAID = "placed", "paid"  # PaymentEventType names
+EVENT_LABELS = {PLACED: _("Awaiting payment"), PAID: _("Paid")}
 
 
 def available_methods():
@@ -126,26 +127,37 @@ def lines_user_may_mark_paid(order, user):
     return lines
 
 
-@transaction.atomic
-def mark_paid(order, user, reference=""):
-    """Record payment of the lines `user` may settle that are not paid yet.
+def settlement(order, user, source=None):
+    """(lines, amount) that mark_paid would record for `user` now: ([], 0) when nothing is left.
 
-    Returns the amount recorded (0 when there was nothing left for this user to mark).
     The debit is the lines' value; whoever settles the last unpaid lines settles the rest
-    of the order (shipping) with them.
-    """
-    order = type(order).objects.select_for_update().get(pk=order.pk)
-    source = order.sources.select_for_update().first()
+    of the order (shipping) with them."""
+    source = source or source_for(order)
     if source is None:
-        return Decimal(0)
+        return [], Decimal(0)
     already = set(paid_lines(order).values_list("pk", flat=True))
     lines = [line for line in lines_user_may_mark_paid(order, user) if line.pk not in already]
     if not lines:
-        return Decimal(0)
+        return [], Decimal(0)
     remaining = order.lines.exclude(pk__in=already | {line.pk for line in lines}).exists()
     amount = sum((line.line_price_incl_tax for line in lines), Decimal(0))
     if not remaining:
         amount = source.amount_allocated - source.amount_debited
+    return lines, amount
+
+
+@transaction.atomic
+def mark_paid(order, user, reference=""):
+    """Record payment of the lines `user` may settle that are not paid yet.
+
+    Returns the amount recorded (0 when there was nothing left for this user to mark); what
+    it covers is settlement()'s.
+    """
+    order = type(order).objects.select_for_update().get(pk=order.pk)
+    source = order.sources.select_for_update().first()
+    lines, amount = settlement(order, user, source)
+    if not lines:
+        return Decimal(0)
     reference = reference or f"{user.get_username()}"
     source.debit(amount, reference=reference, status="paid")
     record_paid_event(order, amount, reference, lines)

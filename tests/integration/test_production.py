@@ -161,7 +161,8 @@ def test_csp_is_enforced_on_the_public_site_and_report_only_in_the_admins(client
     assert "nonce" not in policy  # a cached page stays valid
     assert "Content-Security-Policy-Report-Only" not in response
     assert client.get("/search/?q=b%C6%A1")["Content-Security-Policy"] == policy
-    for path in ("/admin/", "/shop/dashboard/"):
+    assert admin_client.get("/shop/dashboard/").url == reverse("orders-admin:list")  # Oscar's dashboard is replaced
+    for path in ("/admin/", reverse("orders-admin:list")):
         staff = admin_client.get(path)
         assert staff.status_code == 200, path
         assert (

@@ -15,3 +15,9 @@ def vietqr_for(order):
 def payment_state(order):
     """{% payment_state order as paid %}: whether the order has been paid in full."""
     return facade.is_paid(order)
+
+
+@register.filter
+def payment_event_label(name):
+    """{{ event.event_type.name|payment_event_label }}: "paid" → "Đã thanh toán"."""
+    return facade.EVENT_LABELS.get(name, name)
