@@ -413,8 +413,9 @@ class DemoLoader:
                             title=producer.name,
                             slug=producer.slug,
                             producer=producer,
+                            # The summary is the page's intro; repeating it as the story showed
+                            # the same paragraph twice (the producer writes the story).
                             intro=row["summary"][:255],
-                            story=story_blocks(row["summary"]),
                             **english_fields(self.producers_en, producer.slug),
                         )
                     )

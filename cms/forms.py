@@ -8,9 +8,11 @@ import logging
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
+from wagtail.coreutils import string_to_ascii
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
@@ -58,6 +60,13 @@ class ImageScopedPageForm(WagtailAdminPageForm):
                 if current is not None:
                     allowed = allowed | self._image_model.objects.filter(pk=current)
                 field.queryset = allowed.distinct()
+
+    def clean_slug(self):
+        # Page URLs in ASCII, "/tin-tuc/thong-bao-dot-1/" and not "th%C3%B4ng-b%C3%A1o-…":
+        # the admin's autofill keeps Vietnamese letters (with ASCII-only slugs its own
+        # transliteration would drop ơ, ề, ả… and write đ as "dj"), and anyascii (Wagtail's
+        # string_to_ascii) transliterates them here, đ→d.
+        return slugify(string_to_ascii(self.cleaned_data.get("slug") or ""))
 
     def full_clean(self):
         # A StreamField or inline panel reads its parts from the POST by name and index; a

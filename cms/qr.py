@@ -23,11 +23,17 @@ def make(url):
 
 
 def inline_svg(url, *, scale=4, title=""):
-    """An <svg> element to put in HTML (no XML declaration), with width and height set."""
-    key = _key("inline", url + "\n" + title, scale)
+    """An <svg> element to put in HTML (no XML declaration) that scales to its box.
+
+    It has a viewBox and width/height of 100%, not a size in pixels: the page's CSS sizes it
+    (40 mm on the printed label) and the whole symbol shrinks with it, instead of the box
+    cropping a fixed-size drawing to its top-left corner.
+    """
+    key = _key("inline-scalable", url + "\n" + title, scale)
     svg = cache.get(key)
     if svg is None:
-        svg = make(url).svg_inline(scale=scale, title=title or None, dark="#000", light="#fff")
+        svg = make(url).svg_inline(scale=scale, title=title or None, dark="#000", light="#fff", omitsize=True)
+        svg = svg.replace("<svg ", '<svg width="100%" height="100%" ', 1)
         cache.set(key, svg, CACHE_SECONDS)
     return svg
 

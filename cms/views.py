@@ -1,11 +1,12 @@
-"""Small views of the showcase outside the page tree's templates: robots.txt and the
-traceability QR code of a product (as a file and as a printable label)."""
+"""Small views of the showcase outside the page tree's templates: robots.txt, favicon.ico and
+the traceability QR code of a product (as a file and as a printable label)."""
 
-from django.http import HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from cms import qr, seo
 
@@ -47,4 +48,19 @@ def robots_txt(request):
     lines += ["", f"Sitemap: {seo.absolute(request, '/sitemap.xml')}", ""]
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
     patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+FAVICON = "ocop/favicon.ico"
+
+
+@require_safe
+def favicon_ico(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the pages' <link rel=icon>:
+    the theme's icon file itself (200), not a 404 on every page."""
+    path = finders.find(FAVICON)
+    if path is None:
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115 (closed by Django)
+    patch_cache_control(response, public=True, max_age=7 * 24 * 3600)
     return response

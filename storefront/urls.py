@@ -38,6 +38,7 @@ urlpatterns = [
 urlpatterns += [
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
+    path("favicon.ico", cms_views.favicon_ico, name="favicon-ico"),
 ]
 # --- end search engines ---
 

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html
 
 from catalog.translation import english_active, falls_back
@@ -25,6 +26,26 @@ def menu_pages(root_page):
     """The menu's pages; in English as specific pages, whose English titles are needed."""
     children = root_page.get_children().live().in_menu()
     return children.specific() if english_active() else children
+
+
+@register.simple_tag(takes_context=True)
+def menu_current(context, child):
+    """{% menu_current child %}: ` aria-current="page"` on the menu item of the page itself
+    (the context's `page`, absent on the shop's pages), ` aria-current="true"` on
+    the item of its section, else "". A page names its section with `menu_section` (a product
+    page belongs to the product list, not to the producers under whose page it sits in the
+    tree); otherwise its section is the menu page above it in the tree."""
+    page = context.get("page")
+    if page is None or not getattr(page, "path", None):
+        return ""
+    if child.pk == page.pk:
+        return format_html(' aria-current="{}"', "page")
+    section = getattr(page, "menu_section", None)
+    if section is not None:
+        in_section = child.content_type_id == ContentType.objects.get_for_model(section).pk
+    else:
+        in_section = page.path.startswith(child.path)
+    return format_html(' aria-current="{}"', "true") if in_section else ""
 
 
 @register.filter

@@ -197,6 +197,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv", "txt"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Page URLs are ASCII (đ→d, no diacritics): the page form transliterates the slug
+# (cms/forms.py). Unicode stays allowed here because with it off, the admin's slug autofill
+# drops Vietnamese vowels ("đợt" → "djt") before the server could transliterate them.
+WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# No Gravatar: the admin would load every avatar from gravatar.com, which the servers may not
+# reach (broken images); Wagtail shows its default avatar or an uploaded one instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Oscar: the shop lives under /shop/, Wagtail serves the rest of the site.
 OSCAR_SHOP_NAME = "OCOP"

@@ -28,5 +28,7 @@
     L.marker([p.lat, p.lng], { icon: icon, title: p.title, alt: p.title }).addTo(map).bindPopup(popup);
     bounds.push([p.lat, p.lng]);
   });
-  if (bounds.length === 1) { map.setView(bounds[0], 14); } else { map.fitBounds(bounds, { padding: [30, 30] }); }
+  // A marker's pin stands 41 px above its point: more room at the top, or the northernmost
+  // one is cut by the map's edge.
+  if (bounds.length === 1) { map.setView(bounds[0], 14); } else { map.fitBounds(bounds, { paddingTopLeft: [30, 55], paddingBottomRight: [30, 20] }); }
 })();
