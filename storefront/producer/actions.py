@@ -9,6 +9,7 @@ count, is the producer's to update; its next publication writes it to num_in_sto
 from django.db import transaction
 from oscar.core.loading import get_model
 
+from storefront import orders
 from storefront.access import lines_for
 
 Line = get_model("order", "Line")
@@ -44,4 +45,9 @@ def roll_up_order_status(order_id):
     """
     statuses = set(Line.objects.filter(order_id=order_id).values_list("status", flat=True))
     if len(statuses) == 1:
-        Order.objects.filter(pk=order_id).exclude(status__in=statuses).update(status=statuses.pop())
+        order = Order.objects.get(pk=order_id)
+        old_status, new_status = order.status, statuses.pop()
+        if old_status != new_status:
+            Order.objects.filter(pk=order_id).update(status=new_status)
+            order.status = new_status
+            orders.status_rolled_up(order, old_status, new_status)
