@@ -237,6 +237,9 @@ STEP_SUBJECTS = {
 }
 
 
+STEP_STATUS = {mail_code(status): status for status in MAILED_STATUSES}
+
+
 def _event_type(code):
     with translation.override("vi"):
         name = str(STEP_SUBJECTS[code])
@@ -263,7 +266,9 @@ def send_update(order_id, code):
         subjects, bodies = [], []
         for language in LANGUAGES:
             with translation.override(language):
-                context.update(step=STEP_SUBJECTS[code], status=statuses.label(order.status))
+                # The step's own status: a mail sent late still tells of its step.
+                step_status = STEP_STATUS.get(code, order.status)
+                context.update(step=STEP_SUBJECTS[code], status=statuses.label(step_status))
                 context.update(payment_state=payment_state(order))
                 subjects.append(render_to_string("storefront/emails/order_update_subject.txt", context).strip())
                 bodies.append(render_to_string("storefront/emails/order_update_body.txt", context).strip())
