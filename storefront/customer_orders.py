@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from storefront import orders
+from storefront.payment import facade
 
 Order = get_model("order", "Order")
 REASON_MAX = 500
@@ -42,6 +43,7 @@ class OrderCancelView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             order=self.order,
             payment_state=orders.payment_state(self.order),
+            paid=facade.is_paid(self.order),
             page_title=_("Cancel order %(number)s") % {"number": self.order.number},
             **kwargs,
         )
