@@ -85,12 +85,15 @@ def steps(order):
     if order.status == CANCELLED:
         return [Step(_("Order placed"), "done"), Step(statuses.label(CANCELLED), "current")]
     reached = [PENDING, PROCESSING, SHIPPED, DELIVERED].index(order.status) if order.status in statuses.LABELS else 0
-    result = [Step(_("Order placed"), "done"), Step(paid_label, "done" if paid else "todo")]
+    result = [Step(_("Order placed"), "done")]
     for index, status in enumerate((PROCESSING, SHIPPED, DELIVERED), start=1):
         state = "done" if index < reached else "current" if index == reached else "todo"
         if status == DELIVERED and index == reached:
             state = "done"
         result.append(Step(statuses.label(status), state))
+    # Cash is paid to the courier: that step comes before delivery, any other payment first.
+    cash = source is not None and source.source_type.code == facade.COD
+    result.insert(len(result) - 1 if cash else 1, Step(paid_label, "done" if paid else "todo"))
     return result
 
 

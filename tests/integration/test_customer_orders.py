@@ -98,7 +98,11 @@ def test_each_step_mails_the_customer_once(tree, client, django_capture_on_commi
     vietnamese, english = body.split("----------")
     assert "Trạng thái: Đang giao" in vietnamese and "Status: Shipped" in english
     assert f"http://example.com{order_url(order)}" in vietnamese or order_url(order) in vietnamese
-    assert list(order.status_changes.values_list("new_status", flat=True)) == ["processing", "shipped", "delivered"]
+    assert list(order.status_changes.order_by("date_created").values_list("new_status", flat=True)) == [
+        "processing",
+        "shipped",
+        "delivered",
+    ]
 
     # A retried task sends nothing twice.
     mail.outbox.clear()
