@@ -13,7 +13,7 @@ class StorefrontConfig(AppConfig):
         # (idempotently; a schedule an official edited in the admin is left as it is).
         from django.apps import apps
 
-        from storefront import tasks
+        from storefront import orders, tasks  # noqa: F401  (orders: the status-change receiver)
 
         post_migrate.connect(
             tasks.ensure_schedules_after_migrate,

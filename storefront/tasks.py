@@ -63,6 +63,13 @@ def notify_producers(order_id):
     notifications.notify_producers(get_model("order", "Order").objects.get(pk=order_id))
 
 
+def order_update(order_id, code):
+    """The customer's mail of one step of the order, sent once (storefront.orders)."""
+    from storefront import orders  # orders queues this task: imported here, not at the top
+
+    return orders.send_update(order_id, code)
+
+
 def card_refunded(email, order_number, amount, reason):
     notifications.card_refunded(email, order_number, amount, reason)
 

@@ -20,7 +20,7 @@ from cms import views as cms_views
 from cms.evaluation import urls as evaluation_urls
 from cms.oversight import public_urls as oversight_public_urls
 from search import views as search_views
-from storefront import feeds, health
+from storefront import customer_orders, feeds, health
 
 urlpatterns = [
     # set_language (Oscar's own language form posts there) redirects to the `next` page's
@@ -66,6 +66,11 @@ urlpatterns += i18n_patterns(
     path("shop/", include("storefront.producer.urls")),
     # Oscar's catalogue and shop root → the OCOP list and pages; logout by POST (shop_urls.py).
     path("shop/", include("storefront.shop_urls")),
+    path(
+        "shop/accounts/orders/<str:order_number>/cancel/",
+        customer_orders.OrderCancelView.as_view(),
+        name="customer-order-cancel",
+    ),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     # The site search (before Wagtail's catch-all); Oscar's /shop/search/ stays as it is.
     path("search/", search_views.SearchView.as_view(), name="search-results"),

@@ -161,6 +161,9 @@ def mark_paid(order, user, reference=""):
     reference = reference or f"{user.get_username()}"
     source.debit(amount, reference=reference, status="paid")
     record_paid_event(order, amount, reference, lines)
+    from storefront import orders  # orders reads this module: imported here, not at the top
+
+    orders.payment_recorded(order)  # the customer's mail, once paid in full
     return amount
 
 

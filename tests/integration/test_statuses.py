@@ -35,7 +35,7 @@ def test_customers_and_producers_see_labels(tree, client):
     with translation.override("vi"):
         order = checkout(client, "cod").context["order"]
         page = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
-    assert "<p>Chờ xử lý</p>" in page and "<p>pending</p>" not in page
+    assert '<p class="order-status">Chờ xử lý</p>' in page and ">pending<" not in page
 
     client.force_login(tree.producer_user_a)
     with translation.override("vi"):

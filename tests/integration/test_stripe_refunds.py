@@ -129,3 +129,29 @@ def test_a_paid_intent_that_cannot_become_an_order_is_refunded_once(
     # The customer who comes back cannot place that order on the refunded payment.
     client.post(reverse("checkout:preview"), {"action": "place_order"})
     assert not Order.objects.exists()
+
+
+def test_a_card_order_cancelled_by_its_customer_is_refunded_once(
+    tree, client, paid, django_capture_on_commit_callbacks
+):
+    number, intent = paid
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stripe_orders.place_order_for_intent(number, intent) is True
+    record = StockRecord.objects.get(product__upc=f"OCOP-{tree.product_a.pk}")
+    allocated = record.num_allocated
+    url = reverse("customer-order-cancel", kwargs={"order_number": number})
+
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 302
+    (refund,) = refunds_of(intent["id"])
+    assert (refund.amount, refund.status) == (intent["amount"], "succeeded")
+    order = Order.objects.get(number=number)
+    source = order.sources.get()
+    assert order.status == "cancelled" and source.amount_refunded == source.amount_debited == order.total_incl_tax
+    assert order.payment_events.filter(event_type__name="refunded", reference=refund.id).count() == 1
+    record.refresh_from_db()
+    assert record.num_allocated == allocated - 2
+
+    assert client.post(url).status_code == 302  # a second cancel refunds nothing more
+    assert len(refunds_of(intent["id"])) == 1
+    assert "Đã hoàn tiền" in client.get(reverse("customer:order", kwargs={"order_number": number})).content.decode()

@@ -1,6 +1,7 @@
 from django import template
 
-from storefront import access, statuses
+from storefront import access, orders, statuses
+from storefront.payment import facade
 
 register = template.Library()
 
@@ -17,3 +18,16 @@ def handles_orders(context):
     (a producer's account, an official): the header then links to them."""
     request = context.get("request")
     return request is not None and access.may_handle_orders(request.user)
+
+
+@register.simple_tag
+def order_follow(order):
+    """{% order_follow order as follow %}: what the customer reads of the order: its steps,
+    payment method and state, whether it is paid and whether it may be cancelled."""
+    return {
+        "steps": orders.steps(order),
+        "method": orders.payment_method(order),
+        "payment_state": orders.payment_state(order),
+        "paid": facade.is_paid(order),
+        "can_cancel": orders.can_cancel(order),
+    }
