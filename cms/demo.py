@@ -720,10 +720,12 @@ class DemoLoader:
                 for name, value in missing.items():
                     setattr(page, name, value)
                 if model is ProductPage:
-                    for item in page.gallery_images.all():
+                    gallery = list(page.gallery_images.all())
+                    for item in gallery:
                         if not item.caption_en and item.caption in captions:
                             item.caption_en = captions[item.caption]
                             missing["caption_en"] = item.caption_en
+                    page.gallery_images = gallery  # kept in memory, so the revision has them
                 if not missing:
                     continue
                 with transaction.atomic():
