@@ -1,12 +1,12 @@
 """Every catalogue string a shopper or a producer meets is translated, in both languages.
 
 Method. The msgids of the installed gettext catalogues the pages draw on (Django's,
-Wagtail's, Oscar's, ours: the `.po` files beside each `.mo`) are read with Babel (Oscar's own dependency). The pages
-a shopper sees (home, product list, product, producer, announcement, sales point, search,
-basket, each checkout step, login/register, account, order list and order detail) and the
-admin pages a producer meets (dashboard, page edit, images, dossiers, orders) are rendered with
-the test client on one small data set (tests/factories.build_tree), once in Vietnamese and
-the shop pages once more in English.
+Wagtail's, Oscar's, ours: the `.po` files beside each `.mo`) are read with Babel (Oscar's
+own dependency). The pages a shopper sees (home, product list, product, producer,
+announcement, sales point, search, basket, each checkout step, login/register, account,
+order list and order detail) and the admin pages a producer meets (login, dashboard, page
+edit, images, dossiers, orders) are rendered with the test client on one small data set
+(tests/factories.build_tree), once in Vietnamese and the shop pages once more in English.
 
 - Vietnamese: the page's visible text (text nodes, and the `placeholder`, `title`,
   `aria-label` and button `value` attributes) must not contain an English msgid. A short
@@ -14,12 +14,15 @@ the shop pages once more in English.
   its literal runs of at least three words (split at its placeholders and HTML tags, so
   `Your basket total is now <strong>%(total)s</strong>` gives "Your basket total is now")
   appears anywhere in the text. Msgids that Vietnamese writes the same way (SAME_IN_VI) are
-  skipped; so is every msgid whose translation in the catalogue Django resolves is
-  itself.
+  skipped; a msgid counts as untranslated when Django's own lookup (gettext, ngettext,
+  pgettext, as the templates call them) returns it unchanged.
 - English: the text must not contain a Vietnamese msgstr of our own catalogue (same
   rule: whole text node, or a literal run of three words or more; a msgstr in plain ASCII
   is English as well and is skipped). Content is given English where the test data has
   Vietnamese that is also a msgstr (the home page's title).
+
+What it does not see: text that JavaScript builds from data (Wagtail's sidebar menu comes as
+JSON in a script), and strings not yet in any catalogue (run makemessages first).
 
 A failure lists each page with the strings found, so the fix is an entry in
 locale/vi/LC_MESSAGES/django.po (our catalogue comes first through LOCALE_PATHS).
@@ -237,9 +240,12 @@ def shopper_pages(client, tree, prefix):
 
 
 def producer_pages(client, tree):
+    with translation.override("vi"):
+        login = get(client, reverse("wagtailadmin_login"))
     client.force_login(tree.producer_user_a)
     with translation.override("vi"):
         return [
+            ("admin login", login),
             ("admin home", get(client, reverse("wagtailadmin_home"))),
             ("page edit", get(client, reverse("wagtailadmin_pages:edit", args=[tree.product_a.pk]))),
             ("page list", get(client, reverse("wagtailadmin_explore", args=[tree.producer_a.pk]))),
