@@ -256,6 +256,12 @@ def producer_pages(client, tree):
         ]
 
 
+def test_admin_login_labels_its_password_field_in_vietnamese(client):
+    with translation.override("vi"):
+        html = get(client, reverse("wagtailadmin_login"))
+    assert re.search(r'<label[^>]*for="id_password"[^>]*>\s*Mật khẩu', html), "Wagtail leaves it unlabelled"
+
+
 def test_pages_show_no_untranslated_catalogue_string(tree, client):
     english = untranslated_msgids()
     vietnamese = our_vietnamese()
