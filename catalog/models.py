@@ -150,6 +150,9 @@ class Standard(models.Model):
 
     code = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    translated_name = TranslatedField("name")
 
     class Meta:
         ordering = ["name"]
@@ -157,7 +160,7 @@ class Standard(models.Model):
         verbose_name_plural = _("standards")
 
     def __str__(self):
-        return self.name
+        return self.translated_name
 
 
 class HistoryRecord(models.Model):

@@ -24,10 +24,11 @@ def is_empty(value):
 
 
 def falls_back(instance, field_name):
-    """True when English is active and `instance` has an empty `<field_name>_en`."""
+    """True when English is active and `instance` shows Vietnamese for `field_name`: its
+    `<field_name>_en` is empty while the Vietnamese is not."""
     if not english_active() or not hasattr(instance, f"{field_name}_en"):
         return False
-    return is_empty(getattr(instance, f"{field_name}_en"))
+    return is_empty(getattr(instance, f"{field_name}_en")) and not is_empty(getattr(instance, field_name))
 
 
 class TranslatedField:

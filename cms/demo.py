@@ -40,6 +40,7 @@ from catalog.models import (
     Standard,
 )
 from catalog.rulebook import AuthorityLevel, ScoringSheet
+from catalog.translation import is_empty
 from cms import roles
 from cms.evaluation import demo as evaluation_demo
 from cms.lifecycle import demo as lifecycle_demo
@@ -117,7 +118,12 @@ def english(name):
 
 
 def english_fields(translations, slug):
-    """The `_en` fields for a new page; `search_description_en` follows `intro_en`."""
+    """The `_en` fields for a new page; `search_description_en` follows `intro_en`.
+
+    Any further `<field>_en` column is the page's field of that name: `story_en` and
+    `body_en` are paragraphs separated by "|" (as in the Vietnamese fixtures),
+    `description_en` one paragraph of rich text, the others plain text.
+    """
     row = translations.get(slug)
     if not row:
         return {}
@@ -125,6 +131,15 @@ def english_fields(translations, slug):
     if row.get("intro_en"):
         fields["intro_en"] = row["intro_en"]
         fields["search_description_en"] = row["intro_en"]
+    for name, value in row.items():
+        if name in ("title_en", "name_en", "intro_en") or not value:
+            continue
+        if name in ("story_en", "body_en"):
+            fields[name] = story_blocks(value)
+        elif name == "description_en":
+            fields[name] = f"<p>{escape(value)}</p>"
+        else:
+            fields[name] = value
     return fields
 
 
@@ -161,7 +176,7 @@ def demo_image(title, seed, collection):
     return image
 
 
-GALLERY_CAPTIONS = ["Cận cảnh sản phẩm", "Đóng gói"]
+GALLERY_CAPTIONS = [("Cận cảnh sản phẩm", "Close-up"), ("Đóng gói", "Packaging")]  # (Vietnamese, English)
 
 
 def gallery_size(slug):
@@ -251,6 +266,7 @@ class DemoLoader:
         self.producers_en = english("producers.csv")
         self.products_en = english("products.csv")
         self.announcements_en = english("announcements.csv")
+        self.sales_points_en = english("sales_points.csv")
         roles.ensure_roles()
         self.load_register()
         home = self.ensure_home()
@@ -324,7 +340,9 @@ class DemoLoader:
             )
             self.count("product groups", created)
         for row in read_csv("standards.csv"):
-            _, created = Standard.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
+            _, created = Standard.objects.update_or_create(
+                code=row["code"], defaults={"name": row["name"], "name_en": row["name_en"]}
+            )
             self.count("standards", created)
         if not ScoringSheet.objects.exists():
             # The rule versions' levels decide who recognised each demo certificate.
@@ -456,8 +474,9 @@ class DemoLoader:
                         f"{row['name']} ({n + 2})", f"{row['slug']}-{n + 2}", producer_page.producer.collection
                     ),
                     caption=caption,
+                    caption_en=caption_en,
                 )
-                for n, caption in enumerate(GALLERY_CAPTIONS[: gallery_size(row["slug"])])
+                for n, (caption, caption_en) in enumerate(GALLERY_CAPTIONS[: gallery_size(row["slug"])])
             ]
             product = producer_page.add_child(
                 instance=ProductPage(
@@ -667,6 +686,7 @@ class DemoLoader:
                             phone=row["phone"],
                             email=row["email"],
                             description=f"<p>{escape(row['description'])}</p>",
+                            **english_fields(self.sales_points_en, row["slug"]),
                         )
                     )
                     publish(page)
@@ -680,10 +700,10 @@ class DemoLoader:
                 self.count("sales point opening days")
 
     def translate_existing_pages(self):
-        """Give pages loaded before English existed their English text, once.
+        """Give pages loaded before (some of) their English existed that English, once.
 
-        Only pages whose English title is still empty are touched, so a second run and
-        anything an editor has written since are left alone.
+        Only English fields that are still empty are filled, so a second run and anything
+        an editor has written since are left alone.
         """
         sources = [
             (HomePage, self.pages_en, False),
@@ -694,15 +714,26 @@ class DemoLoader:
             (ProducerPage, self.producers_en, False),
             (ProductPage, self.products_en, False),
             (AnnouncementPage, self.announcements_en, False),
+            (SalesPointPage, self.sales_points_en, False),
         ]
+        captions = dict(GALLERY_CAPTIONS)
         for model, translations, rich_intro in sources:
-            pending = model.objects.filter(title_en="", slug__in=list(translations))
-            for page in pending:
+            for page in model.objects.filter(slug__in=list(translations)):
                 fields = english_fields(translations, page.slug)
                 if rich_intro and fields.get("intro_en"):
                     fields["intro_en"] = f"<p>{escape(fields['intro_en'])}</p>"
-                for name, value in fields.items():
+                missing = {name: value for name, value in fields.items() if is_empty(getattr(page, name))}
+                for name, value in missing.items():
                     setattr(page, name, value)
+                if model is ProductPage:
+                    gallery = list(page.gallery_images.all())
+                    for item in gallery:
+                        if not item.caption_en and item.caption in captions:
+                            item.caption_en = captions[item.caption]
+                            missing["caption_en"] = item.caption_en
+                    page.gallery_images = gallery  # kept in memory, so the revision has them
+                if not missing:
+                    continue
                 with transaction.atomic():
                     publish(page)
                 self.count("English translations")

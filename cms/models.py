@@ -396,9 +396,19 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     raw_material_area = models.CharField(_("raw-material area"), max_length=255, blank=True)
     intro_en = english_intro()
     story_en = StreamField(StoryBlock(), blank=True, verbose_name=_("English story"))
+    unit_en = models.CharField(_("English sales unit"), max_length=30, blank=True, help_text=_("E.g. box, bottle, kg."))
+    packaging_en = models.CharField(_("English packaging"), max_length=150, blank=True)
+    shelf_life_en = models.CharField(_("English shelf life"), max_length=100, blank=True)
+    ingredients_en = models.TextField(_("English ingredients"), blank=True)
+    raw_material_area_en = models.CharField(_("English raw-material area"), max_length=255, blank=True)
 
     translated_intro = TranslatedField("intro")
     translated_story = TranslatedField("story")
+    translated_unit = TranslatedField("unit")
+    translated_packaging = TranslatedField("packaging")
+    translated_shelf_life = TranslatedField("shelf_life")
+    translated_ingredients = TranslatedField("ingredients")
+    translated_raw_material_area = TranslatedField("raw_material_area")
 
     content_panels = Page.content_panels + [
         FieldPanel("register_product", widget=forms.Select),
@@ -425,7 +435,20 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
         ),
         CertificatePanel(heading=_("OCOP certificate (kept by officials)")),
     ]
-    english_panels = TranslatedPage.english_panels + [FieldPanel("intro_en"), FieldPanel("story_en")]
+    english_panels = TranslatedPage.english_panels + [
+        FieldPanel("intro_en"),
+        FieldPanel("story_en"),
+        MultiFieldPanel(
+            [
+                FieldPanel("unit_en"),
+                FieldPanel("packaging_en"),
+                FieldPanel("shelf_life_en"),
+                FieldPanel("ingredients_en"),
+                FieldPanel("raw_material_area_en"),
+            ],
+            heading=_("Specifications"),
+        ),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("story"),
@@ -521,8 +544,11 @@ class ProductPageGalleryImage(Orderable):
         "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
     )
     caption = models.CharField(_("caption"), max_length=255, blank=True)
+    caption_en = models.CharField(_("English caption"), max_length=255, blank=True)
 
-    panels = [FieldPanel("image"), FieldPanel("caption")]
+    translated_caption = TranslatedField("caption")
+
+    panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("caption_en")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("gallery image")

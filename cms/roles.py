@@ -24,6 +24,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -37,6 +38,11 @@ OFFICIALS = "Cán bộ OCOP"
 PRODUCERS = "Chủ thể OCOP"
 WORKFLOW_NAME = "Duyệt nội dung của chủ thể OCOP"
 TASK_NAME = "Cán bộ OCOP duyệt"
+# Wagtail's own migration makes a default workflow and task, both "Moderators approval";
+# the admin shows the name as it is ("Thực hiện Moderators approval"), so they get a
+# Vietnamese one.
+WAGTAIL_DEFAULT_NAME = "Moderators approval"
+DEFAULT_WORKFLOW_NAME = "Ban biên tập duyệt"
 
 OFFICIAL_PAGE_PERMISSIONS = (
     "add_page",
@@ -99,6 +105,8 @@ def _grant_collection(group, collection, spec):
 
 @transaction.atomic
 def ensure_roles():
+    Workflow.objects.filter(name=WAGTAIL_DEFAULT_NAME).update(name=DEFAULT_WORKFLOW_NAME)
+    Task.objects.filter(name=WAGTAIL_DEFAULT_NAME).update(name=DEFAULT_WORKFLOW_NAME)
     officials, _ = Group.objects.get_or_create(name=OFFICIALS)
     producers, _ = Group.objects.get_or_create(name=PRODUCERS)
     access_admin = _permission("wagtailadmin", "access_admin")

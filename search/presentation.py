@@ -125,7 +125,17 @@ def english_hits(hits):
     for kind, ids in wanted.items():
         rows = models[kind].objects.filter(pk__in=ids).exclude(title_en="").values_list("pk", "title_en")
         titles.update({(kind, pk): title for pk, title in rows})
+    # A product hit names its producer: the producer page's English title, where written.
+    producers = dict(
+        ProductPage.objects.filter(pk__in=wanted.get("product", []))
+        .with_producer()
+        .exclude(producer_name_en=None)
+        .exclude(producer_name_en="")
+        .values_list("pk", "producer_name_en")
+    )
     for hit in hits:
         hit.name = titles.get((hit.kind, object_id(hit.id)) if hit.id else None, hit.name)
+        if hit.kind == "product" and hit.id and object_id(hit.id) in producers:
+            hit.producer = producers[object_id(hit.id)]
         with translation.override("vi"):  # the stored URL is the Vietnamese one
             hit.url = translate_url(hit.url, "en")

@@ -113,8 +113,11 @@ class EvaluationDemo:
             slug=slug,
             register_product=product,
             intro="Bơ chín sấy dẻo ở nhiệt độ thấp, không đường, giữ vị béo của bơ núi lửa.",
+            title_en="Krông Nô soft-dried avocado",
+            intro_en="Ripe avocado dried soft at a low temperature, without sugar, keeping the buttery taste of volcanic avocado.",
             price=85000,
             unit="hộp",
+            unit_en="box",
             stock=40,
         )
         parent.add_child(instance=page)

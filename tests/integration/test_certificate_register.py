@@ -166,7 +166,7 @@ def test_the_export_is_what_the_list_shows(register, client):
         "2.1. Trà",
         "5",
         "94.00",
-        "Bộ (cấp trung ương)",
+        "Bộ, cấp trung ương",
     ]
     assert tea[9:14] == [
         reg.ministry.decision_date.isoformat(),

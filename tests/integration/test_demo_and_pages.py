@@ -2,9 +2,11 @@
 certificates spread over 2021–2026, each under the rules of its day."""
 
 import datetime
+import re
 from itertools import groupby, pairwise
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.images import get_image_model
@@ -121,6 +123,34 @@ def test_demo_data_loads_twice_without_duplicates(capsys):
     assert "<h1>Krông Nô volcanic avocado</h1>" in html and "Fresh avocados grown on red basalt soil" in html
     assert "<h1>OCOP products of Lâm Đồng – Gia Lai</h1>" in client.get("/en/").content.decode()
     assert ">Food</a>" in client.get("/en/san-pham/").content.decode()  # group names (facets)
+    check_english_content(client)
+
+
+# A lowercase word with a Vietnamese letter: running Vietnamese text. Proper names (places,
+# producers, peoples: "Krông Nô", "M'nông", "Tết") are capitalised in English and stay.
+VIETNAMESE_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+ENGLISH_CONTENT = "main .lead, main .story, main .specs dd, main .body, main figcaption, main .price"
+
+
+def check_english_content(client):
+    """Every /en/ product, producer, sales point and announcement page of the demo shows its
+    story, specifications, captions, unit and descriptions in English: nothing in <main> falls
+    back to Vietnamese (lang="vi"), and those parts hold no lowercase Vietnamese word."""
+    models = [cms_models.ProductPage, cms_models.ProducerPage, cms_models.SalesPointPage, cms_models.AnnouncementPage]
+    found = []
+    for model in models:
+        for page in model.objects.live():
+            main = BeautifulSoup(client.get("/en" + page.url).content, "html.parser").main
+            fallback = [tag.get_text(" ", strip=True)[:60] for tag in main.select('[lang="vi"]')]
+            words = {
+                word
+                for tag in main.select(ENGLISH_CONTENT)
+                for word in re.findall(r"[\w']+", tag.get_text(" "))
+                if word[0].islower() and VIETNAMESE_LETTERS & set(word)
+            }
+            if fallback or words:
+                found.append(f"{page.url}: {fallback} {sorted(words)}")
+    assert not found, "\n".join(found)
 
 
 def check_certificate_history():

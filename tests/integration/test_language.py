@@ -176,9 +176,11 @@ def test_the_edit_form_has_an_english_tab(tree, client):
 
 def test_english_search_shows_english_titles_and_english_links(tree, client):
     translate(tree.product_a, title_en="Volcanic avocado (test)")
+    translate(tree.producer_a, title_en="Test Avocado Cooperative")
     query = "?q=" + tree.product_a.title.split()[0]
     html = html_of(client.get("/en/search/" + query))
     assert f'<a href="/en{tree.product_a.url}">Volcanic avocado (test)</a>' in html
+    assert "<span>Test Avocado Cooperative</span>" in html  # the product's producer, in English
     # Vietnamese: the Vietnamese title and URL, as indexed.
     html = html_of(client.get("/search/" + query))
     assert f'<a href="{tree.product_a.url}">{tree.product_a.title}</a>' in html
