@@ -45,7 +45,7 @@ def test_official(page, journey):
     body.get_by_role("textbox").first.fill("Hội chợ diễn ra tại Đà Lạt từ ngày 10 đến 14 tháng 12.")
     journey.shot(page, "new announcement")
 
-    page.get_by_role("button", name=re.compile("More actions|Thêm hành động", re.I)).click()
+    page.get_by_role("button", name=re.compile("More actions|Thao tác khác", re.I)).click()
     page.get_by_role("button", name=re.compile(r"^(Publish|Xuất bản)$")).click()
     expect(page.get_by_text(re.compile("created and published|đã được tạo và xuất bản", re.I)).first).to_be_visible()
     journey.shot(page, "published")

@@ -47,7 +47,7 @@ def test_producer(page, journey, demo_site):
     journey.shot(page, "edited")
 
     # Producers hold no publish permission: the footer offers the officials' workflow.
-    page.get_by_role("button", name=re.compile("More actions|Thêm hành động", re.I)).click()
+    page.get_by_role("button", name=re.compile("More actions|Thao tác khác", re.I)).click()
     expect(page.get_by_role("button", name=re.compile(r"^(Publish|Xuất bản)$"))).to_have_count(0)
     page.get_by_role("button", name=re.compile(re.escape(roles.WORKFLOW_NAME))).click()
     expect(page.get_by_text(re.compile("submitted for moderation|đã được gửi", re.I)).first).to_be_visible()
