@@ -144,6 +144,11 @@ def test_shopper_pages(page, journey):
     expect(page.get_by_role("heading", level=1, name=re.compile(r"Đơn hàng \d+"))).to_be_visible()
     at_both_sizes(page, journey, "thank-you")
 
+    # The customer follows the order from there: its steps, payment, and the way to cancel.
+    page.get_by_role("link", name="Theo dõi đơn hàng").click()
+    expect(page.get_by_role("link", name=re.compile("Hủy đơn hàng"))).to_be_visible()
+    at_both_sizes(page, journey, "order")
+
 
 def test_producer_orders(page, journey):
     log_in(page, account("producer"))
