@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, Subquery
 from wagtail.images import get_image_model
 
+from catalog.translation import TranslatedField
+
 # Renditions the product page uses (template tags and prefetch must agree on the specs).
 MAIN_WIDTHS = (480, 800, 1200)
 MORE_WIDTHS = (320, 640)
@@ -25,6 +27,9 @@ class GalleryItem:
     image: object
     caption: str
     first: bool
+    caption_en: str = ""
+
+    translated_caption = TranslatedField("caption")  # the English caption on /en/, if any
 
 
 def gallery(page):
@@ -39,7 +44,7 @@ def gallery(page):
     specs = webp_specs(MAIN_WIDTHS) + webp_specs(MORE_WIDTHS) + [SHARE_SPEC]
     images = get_image_model().objects.prefetch_renditions(*specs)
     if "gallery_images" in getattr(page, "_cluster_related_objects", {}):
-        rows = [(row.image_id, row.caption) for row in page.gallery_images.all() if row.image_id]
+        rows = [(row.image_id, row.caption, row.caption_en) for row in page.gallery_images.all() if row.image_id]
         found = {i.pk: i for i in images.filter(pk__in=[page.image_id] + [r[0] for r in rows])}
     else:
         # The gallery's model, reached through the page (this module sits below cms.models).
@@ -49,19 +54,20 @@ def gallery(page):
             for i in images.filter(Q(pk=page.image_id) | Q(pk__in=in_gallery.values("image_id"))).annotate(
                 gallery_order=Subquery(in_gallery.values("sort_order")[:1]),
                 gallery_caption=Subquery(in_gallery.values("caption")[:1]),
+                gallery_caption_en=Subquery(in_gallery.values("caption_en")[:1]),
             )
         }
         ordered = sorted(
             (i for i in found.values() if i.gallery_order is not None or i.gallery_caption is not None),
             key=lambda i: (i.gallery_order is None, i.gallery_order or 0, i.pk),
         )
-        rows = [(i.pk, i.gallery_caption or "") for i in ordered]
+        rows = [(i.pk, i.gallery_caption or "", i.gallery_caption_en or "") for i in ordered]
     items = []
     if page.image_id in found:
         page.image = found[page.image_id]  # later `page.image` reads need no query
         items.append(GalleryItem(found[page.image_id], "", True))
-    for image_id, caption in rows:
+    for image_id, caption, caption_en in rows:
         if image_id in found and image_id != page.image_id:
-            items.append(GalleryItem(found[image_id], caption, not items))
+            items.append(GalleryItem(found[image_id], caption, not items, caption_en))
     page._ocop_gallery = items
     return items

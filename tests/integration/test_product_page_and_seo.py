@@ -69,7 +69,9 @@ def with_gallery(page, extra=2):
     page.image = Image.objects.create(title="Ảnh chính", file=jpeg(1))
     page.gallery_images = [
         ProductPageGalleryImage(
-            image=Image.objects.create(title=f"Ảnh {n}", file=jpeg(n + 2)), caption=f"Chú thích {n}"
+            image=Image.objects.create(title=f"Ảnh {n}", file=jpeg(n + 2)),
+            caption=f"Chú thích {n}",
+            caption_en=f"Caption {n}",
         )
         for n in range(extra)
     ]
@@ -98,6 +100,8 @@ def test_gallery_is_responsive_webp_with_the_first_image_eager(client, tree):
         assert len(candidates) >= 2 and all(url.endswith(".webp") and w.endswith("w") for url, w in candidates)
     assert all(img["loading"] == "lazy" and "fetchpriority" not in img for img in rest)
     assert [img["alt"] for img in rest] == ["Chú thích 0", "Chú thích 1"]
+    english = Tags(get(client, "/en" + page.url).content.decode()).all("img")
+    assert [img["alt"] for img in english if ".format-webp" in img.get("src", "")][1:] == ["Caption 0", "Caption 1"]
 
 
 def test_certificate_badge_shows_number_dates_and_level(client, tree):
