@@ -166,7 +166,7 @@ describe() {  # pytest exit code -> words
 log "pass 1/2: SQLite, -m 'not postgres and not elasticsearch'"
 t=$(now)
 run_pytest env -u OCOP_DATABASE_URL -u OCOP_ELASTICSEARCH_URL DJANGO_SETTINGS_MODULE="$SETTINGS" \
-    "$PY" -m pytest -m "not postgres and not elasticsearch" "${extra[@]}"
+    "$PY" -m pytest --durations=15 -m "not postgres and not elasticsearch" "${extra[@]}"
 rc1=$?
 log "pass 1/2 (SQLite): $(describe "$rc1") in $(since "$t")"
 
@@ -181,7 +181,7 @@ if [ -n "$pg_url" ]; then
     es_env=(-u OCOP_ELASTICSEARCH_URL)
     [ -n "$es_url" ] && es_env=(OCOP_ELASTICSEARCH_URL="$es_url")
     run_pytest env "${es_env[@]}" OCOP_DATABASE_URL="$pg_url" DJANGO_SETTINGS_MODULE="$SETTINGS" \
-        "$PY" -m pytest -m "not browser" "${extra[@]}"
+        "$PY" -m pytest --durations=15 -m "not browser" "${extra[@]}"
     rc2=$?
     log "pass 2/2 (PostgreSQL): $(describe "$rc2") in $(since "$t")"
 else
