@@ -38,6 +38,7 @@ from oscar.core.loading import get_class, get_model
 
 from storefront import statuses, tasks
 from storefront.payment import facade
+from storefront.producer import actions
 from storefront.stripe_payment import gateway
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,6 @@ logger = logging.getLogger(__name__)
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 OrderNote = get_model("order", "OrderNote")
-StockRecord = get_model("partner", "StockRecord")
 PaymentEventType = get_model("order", "PaymentEventType")
 PaymentEvent = get_model("order", "PaymentEvent")
 CommunicationEvent = get_model("order", "CommunicationEvent")
@@ -154,19 +154,9 @@ def cancel(order, user, reason=""):
     refused = refusal(order)
     if refused:
         raise CannotCancel(refused)
-    lines = list(order.lines.select_for_update().exclude(status=CANCELLED))
-    records = {
-        record.pk: record
-        for record in StockRecord.objects.select_for_update()
-        .filter(pk__in=[line.stockrecord_id for line in lines if line.stockrecord_id])
-        .order_by("pk")
-    }
-    for line in lines:
-        line.set_status(CANCELLED)
-        record = records.get(line.stockrecord_id)
-        if record is not None and line.product and line.product.get_product_class().track_stock:
-            record.cancel_allocation(line.quantity)
-    order.set_status(CANCELLED)  # Oscar's OrderStatusChange, and the mail (receiver below)
+    # The lines with it, their stock allocations released, Oscar's OrderStatusChange and
+    # signal (the mail: receiver below), and a note naming the customer.
+    order = actions.set_status(order, CANCELLED, user)
     with translation.override("vi"):
         note = _("Cancelled by the customer.")
         if reason.strip():

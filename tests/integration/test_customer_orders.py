@@ -128,7 +128,8 @@ def test_the_customer_cancels_before_shipping(tree, client, django_capture_on_co
     order.refresh_from_db()
     assert order.status == "cancelled" and set(order.lines.values_list("status", flat=True)) == {"cancelled"}
     assert record_of(tree).net_stock_level == before
-    note = order.notes.get()
+    status_note, note = order.notes.order_by("pk")  # the status change, then the reason
+    assert "Đã hủy" in status_note.message and status_note.user == tree.consumer
     assert "Đặt nhầm" in note.message and note.user == tree.consumer
     assert order.status_changes.get().new_status == "cancelled"
     (message,) = to_customer()
@@ -181,7 +182,7 @@ def test_a_paid_transfer_cancelled_is_marked_to_refund(tree, client):
     assert order.status == "cancelled"
     (event,) = order.payment_events.filter(event_type__name=orders.TO_REFUND)
     assert event.amount == order.total_incl_tax
-    paid_note, cancel_note = order.notes.order_by("pk")  # who marked it paid, then the cancel
+    paid_note, _, cancel_note = order.notes.order_by("pk")  # marked paid, the status, the cancel
     assert "xác nhận đã nhận" in paid_note.message and "hoàn tiền" in cancel_note.message
     assert orders.payment_state(order) == "Đã thanh toán, chờ hoàn tiền"
     assert facade.is_paid(order)  # the money is still the shop's until refunded
