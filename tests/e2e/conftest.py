@@ -123,3 +123,14 @@ def fill_or_choose(control, text):
     )
     assert value, f"no choice in {control}"
     control.select_option(value)
+
+
+def fill_shipping_address(page):
+    """The checkout's shipping address of the demo customer, in Lâm Đồng (cash on delivery is
+    offered there), filled as a person does."""
+    field(page, "Họ và tên đệm").fill("Nguyễn Thị")
+    field(page, "Tên").fill("Lan")
+    field(page, "Số nhà, tên đường").fill("12 Đường Hùng Vương")
+    fill_or_choose(field(page, "Tỉnh/thành phố"), "Lâm Đồng")
+    fill_or_choose(field(page, "Xã/phường/đặc khu"), "Thuận An")
+    field(page, "Số điện thoại").fill("0912 345 678")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cms.demo import demo_accounts
-from tests.e2e.conftest import field, fill_or_choose
+from tests.e2e.conftest import field, fill_shipping_address
 
 pytestmark = pytest.mark.browser
 
@@ -61,12 +61,7 @@ def test_consumer(page, journey):
     login.get_by_role("button", name="Đăng nhập", exact=True).click()
 
     expect(page.get_by_role("heading", name="Địa chỉ giao hàng")).to_be_visible()
-    field(page, "Họ và tên đệm").fill("Nguyễn Thị")
-    field(page, "Tên").fill("Lan")
-    field(page, "Số nhà, tên đường").fill("12 Đường Hùng Vương")
-    fill_or_choose(field(page, "Tỉnh/thành phố"), "Lâm Đồng")
-    fill_or_choose(field(page, "Xã/phường/đặc khu"), "Thuận An")
-    field(page, "Số điện thoại").fill("0912 345 678")
+    fill_shipping_address(page)
     journey.shot(page, "shipping address")
     page.get_by_role("button", name="Tiếp tục").click()
 

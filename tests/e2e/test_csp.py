@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cms.demo import demo_accounts
-from tests.e2e.conftest import field, fill_or_choose
+from tests.e2e.conftest import field, fill_shipping_address
 
 pytestmark = pytest.mark.browser
 
@@ -60,12 +60,7 @@ def test_public_pages_have_no_csp_violation(page, journey):
 
     expect(page.get_by_role("heading", name="Địa chỉ giao hàng")).to_be_visible()
     journey.shot(page, "checkout shipping address")  # address.js narrows the communes here
-    field(page, "Họ và tên đệm").fill("Nguyễn Thị")
-    field(page, "Tên").fill("Lan")
-    field(page, "Số nhà, tên đường").fill("12 Đường Hùng Vương")
-    fill_or_choose(field(page, "Tỉnh/thành phố"), "Lâm Đồng")
-    fill_or_choose(field(page, "Xã/phường/đặc khu"), "Thuận An")
-    field(page, "Số điện thoại").fill("0912 345 678")
+    fill_shipping_address(page)
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page).not_to_have_url(re.compile(r"shipping-address"))
     if "shipping-method" in page.url:
