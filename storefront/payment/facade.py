@@ -114,9 +114,13 @@ def paid_lines(order):
     return order.lines.filter(payment_event_quantities__event__event_type__name=PAID).distinct()
 
 
-def is_paid(order):
-    source = source_for(order)
+def source_paid(source):
+    """Whether the order's payment source (None: no payment yet) is debited in full."""
     return source is not None and source.amount_debited >= source.amount_allocated
+
+
+def is_paid(order):
+    return source_paid(source_for(order))
 
 
 def lines_user_may_mark_paid(order, user):

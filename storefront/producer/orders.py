@@ -67,6 +67,7 @@ class Summary:
     customer: str = ""
     email: str = ""
     notes: list = field(default_factory=list)
+    source: object = None  # the payment source (prefetched with the order)
     settle_amount: object = None  # set by the views that offer "Mark paid"
 
     @property
@@ -87,7 +88,8 @@ def summarise(order, lines=None):
         lines=list(lines if lines is not None else getattr(order, "visible_lines", order.lines.all())),
         method=method,
         method_name=str(facade.METHOD_NAMES.get(method, source.source_type.name if source else "")),
-        paid=source is not None and source.amount_debited >= source.amount_allocated,
+        paid=facade.source_paid(source),
+        source=source,
         transfer_note=vietqr.purpose_for(order.number) if method == facade.VIETQR else "",
         phone=phone,
         delivery_note=(address.notes or "") if address is not None else "",

@@ -51,7 +51,8 @@ class ProducerOrderListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["summaries"] = summaries = [orders.summarise(order) for order in context["orders"]]
         for summary in summaries:  # what is left for this user to mark paid (the button's condition)
-            summary.settle_amount = facade.settlement(summary.order, self.request.user)[1]
+            if not summary.paid:  # an order debited in full has nothing left to mark
+                summary.settle_amount = facade.settlement(summary.order, self.request.user, summary.source)[1]
         context["status"] = self.request.GET.get("status", "")
         context["status_choices"] = orders.STATUS_CHOICES
         return context
