@@ -387,6 +387,12 @@ class EngineBackend(SearchBackend):
         for name in self._indexes():
             self._call(self.client.indices.delete, index=name)
 
+    def health(self):
+        """The cluster's status (green, yellow or red) and its nodes, from core APIs only
+        (`GET /` is not one: Elastic's minimal distribution answers it 405)."""
+        health = self._call(self.client.cluster.health)
+        return {"cluster": health["status"], "nodes": health["number_of_nodes"]}
+
     def count(self):
         if not self._indexes():
             return 0

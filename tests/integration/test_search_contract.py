@@ -359,3 +359,11 @@ def test_a_typo_finds_the_product_and_the_page_says_so(search_data, engine, clie
     page = client.get("/search/", {"q": "mat onng"}).content.decode()
     assert HONEY in page and "cách viết gần nhất" in page
     assert "cách viết gần nhất" not in client.get("/search/", {"q": "mat ong"}).content.decode()
+
+
+@pytest.mark.elasticsearch
+def test_healthz_reports_the_engine_from_core_apis(search_data, engine, client):
+    reindex(engine)
+    search = client.get("/healthz").json()["checks"]["search"]
+    assert search["status"] == "ok" and search["backend"] == "engine"
+    assert search["cluster"] in ("green", "yellow") and search["nodes"] >= 1
