@@ -78,7 +78,7 @@ def _finish(doc, *parts, english=()):
     translations, folded (search.text), so that either language finds it."""
     doc["text"] = " ".join(p for p in (*parts, *english) if p)
     doc["name_folded"] = " ".join(text.tokens(doc["name"]))
-    doc["title_folded"] = text.folded_text(doc["name"], doc.pop("name_en", ""))
+    doc["title_folded"] = vocabulary.expand(text.folded_text(doc["name"], doc.pop("name_en", "")))
     doc["text_folded"] = vocabulary.expand(text.folded_text(doc["text"]))
     return doc
 
