@@ -69,8 +69,8 @@ def expand(folded):
     table = phrases()
     found = {}  # group → times found
     present = set()
-    for i, word in enumerate(words):
-        for phrase in table.get(word, ()):
+    for i in [i for i, word in enumerate(words) if word in table]:
+        for phrase in table[words[i]]:
             if tuple(words[i : i + len(phrase.words)]) == phrase.words:
                 present.add(phrase.words)
                 if phrase.looked_for:
