@@ -402,7 +402,10 @@ es_find_java() {   # sets ES_JAVA_HOME_USED and JAVA_MAJOR; exit 3 if none is re
     fi
     if [ -z "$home" ]; then
         if [ "$MIN_JAVA" -ge 21 ]; then
-            missing "Elasticsearch $ES_VERSION needs Java $MIN_JAVA+: set JAVA_HOME to one, or install Temurin 25 at $TEMURIN"
+            missing "Elasticsearch $ES_VERSION needs Java $MIN_JAVA+ (JAVA_HOME, or $TEMURIN); found ${major:+only Java }${major:-none}"
+        fi
+        if [ -n "${JAVA_HOME:-}" ]; then
+            missing "Elasticsearch $ES_VERSION needs Java $MIN_JAVA+, and JAVA_HOME=$JAVA_HOME is not one"
         fi
         missing "Elasticsearch $ES_VERSION needs Java $MIN_JAVA+ (JAVA_HOME, or java on PATH: apt-get install default-jdk-headless)"
     fi
