@@ -290,7 +290,10 @@ else
     else
         wait_engine "$MAIN_ENGINE" || exit 1
         engine=$MAIN_ENGINE
-        [ -z "$es_url" ] && log "$MAIN_ENGINE not available ($es_reason): tests marked elasticsearch will skip"
+        if [ -z "$es_url" ]; then
+            log "$MAIN_ENGINE not available ($es_reason): tests marked elasticsearch will skip"
+            engine="no engine ($MAIN_ENGINE not available)"
+        fi
     fi
     # The next engines start while pass 2 runs.
     for e in "${ENGINE_PASSES[@]}"; do start_engine_bg "$e"; done
