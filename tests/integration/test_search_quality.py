@@ -8,6 +8,7 @@ what it was meant to. The metrics are bench/search_quality.py's (see its docstri
 """
 
 import io
+import os
 import time
 
 import pytest
@@ -19,7 +20,7 @@ from bench import search_quality
 from search import documents, service
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
-from tests.integration.test_search_contract import engine_settings
+from tests.search_engine import engine_settings
 
 DATABASE_NDCG = 0.8
 ENGINE_NDCG = 0.9
@@ -70,9 +71,8 @@ def test_database_backend_ranks_the_judged_products(demo, queries):
 
 @pytest.fixture
 def engine(settings, demo):
-    import os
-
-    settings.OCOP_SEARCH = engine_settings(os.environ["OCOP_ELASTICSEARCH_URL"])
+    url = os.environ["OCOP_ELASTICSEARCH_URL"]
+    settings.OCOP_SEARCH = engine_settings(url, INDEX=f"ocop-quality-{os.getpid()}", TIMEOUT=5)
     backend = service.get_backend()
     backend.rebuild(demo)
     yield backend
