@@ -46,6 +46,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 WORKER = REPO / "bench" / "page_worker.py"
 BAKERYDEMO_REQUIREMENTS = ["Django>=5.2,<5.3", "wagtail>=8.0,<8.1"]
+PINNED = "8e2b625755d8942412d5b7627b146a795933b8b2"  # the bakerydemo commit of the speed issue's figures
 
 # (name, our page, bakerydemo's page): a path, or "model:app_label.Model" for its first live page.
 PAIRS = [
@@ -289,6 +290,11 @@ def main():
     checkout = args.bakerydemo.resolve()
     if not (checkout / "bakerydemo" / "settings" / "base.py").exists():
         raise SystemExit(f"{checkout} is not a bakerydemo checkout")
+    commit = subprocess.run(
+        ["git", "-C", str(checkout), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    if commit != PINNED:
+        say(f"warning: bakerydemo is at {commit or 'an unknown commit'}, not {PINNED}: figures may differ")
     scratch = args.scratch.resolve()
     scratch.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -312,10 +318,6 @@ def main():
         finally:
             ours.close()
 
-    commit = (
-        subprocess.run(["git", "-C", str(checkout), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
-        or "(not a git checkout)"
-    )
     text = table(rows)
     print(text)
     say(f"done in {time.monotonic() - started:.0f} s")
@@ -327,7 +329,8 @@ def main():
                 f"\n### Side by side with bakerydemo ({today})\n\n"
                 f"Command: {command}\n"
                 f"Machine: {platform.machine()}, {os.cpu_count()} cores, shared with other work. "
-                f"Ours: {versions(infos['ours'])}; bakerydemo {commit[:12]}: {versions(infos['bakerydemo'])}. "
+                f"Ours: {versions(infos['ours'])}; bakerydemo {commit[:12] or '(unknown commit)'}: "
+                f"{versions(infos['bakerydemo'])}. "
                 f"Django's test client in each site's own process, DEBUG off, local-memory cache, SQLite, "
                 f"demo data; {args.warmup} warm-up then {args.requests} timed requests per page in "
                 f"{args.rounds} slices alternating the two sites, no cookies on any request. "
