@@ -51,9 +51,34 @@ KINDS = [
     ("SQL execution (SQLite)", "<built-in>", "SQLiteCursorWrapper.execute"),
     ("SQL execution (SQLite)", "<built-in>", "SQLiteCursorWrapper.fetch"),
     ("SQL execution (SQLite)", "django/db/backends/", None),
-    ("ORM in Python (query building, model instances)", "django/db/models/", None),
-    ("ORM in Python (query building, model instances)", "modelcluster/", None),
-    ("ORM in Python (query building, model instances)", "treebeard/", None),
+    ("ORM: reading rows (fetch, converters)", "django/db/models/sql/compiler.py", "results_iter"),
+    ("ORM: reading rows (fetch, converters)", "django/db/models/sql/compiler.py", "apply_converters"),
+    ("ORM: reading rows (fetch, converters)", "django/db/models/sql/compiler.py", "get_converters"),
+    ("ORM: reading rows (fetch, converters)", "django/db/models/sql/compiler.py", "cursor_iter"),
+    ("ORM: compiling SQL", "django/db/models/sql/compiler.py", None),
+    ("ORM: compiling SQL", "django/db/models/", "as_sql"),
+    ("ORM: building model instances", "django/db/models/base.py", None),
+    ("ORM: building model instances", "django/db/models/query.py", "Iterable.__iter__"),
+    ("ORM: building model instances", "django/db/models/query.py", "RelatedPopulator"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/sql/query.py", None),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/sql/where.py", None),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query_utils.py", None),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet.filter"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet.exclude"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet.annotate"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet._annotate"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet._chain"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet._clone"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet.select_related"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet.prefetch_related"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet.order_by"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet.only"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet.defer"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet.values"),
+    ("ORM: building querysets (filter, annotate, clone)", "django/db/models/query.py", "QuerySet._filter_or_exclude"),
+    ("ORM: other", "django/db/models/", None),
+    ("ORM: other", "modelcluster/", None),
+    ("ORM: other", "treebeard/", None),
     ("image renditions (lookup, URLs)", "wagtail/images/", None),
     ("URL resolving and reversing", "django/urls/", None),
     ("translation (gettext)", "django/utils/translation/", None),
@@ -84,14 +109,27 @@ def matches(frame, fragment, name):
     return fragment in path and (name is None or name in function)
 
 
+ORM = ("django/db/models/", "modelcluster/", "treebeard/")
+
+
 def label_of(stack, rules, by_rule):
-    """by_rule: the first rule any frame matches (features); else the innermost frame's rule (kinds)."""
+    """by_rule: the first rule any frame matches (features). Otherwise (kinds) the rule of the
+    innermost frame that matches one; for an ORM frame, the first ORM rule that it or any frame
+    outside it matches, so that a field's __set__ under Model.__init__ counts as building
+    instances and an expression's copy under the compiler as compiling."""
     if by_rule:
         for label, fragment, name in rules:
             if any(matches(frame, fragment, name) for frame in stack):
                 return label
         return rules[-1][0]
-    for frame in reversed(stack):
+    for depth in range(len(stack) - 1, -1, -1):
+        frame = stack[depth]
+        path = frame_parts(frame)[1]
+        if any(fragment in path for fragment in ORM):
+            outer = stack[: depth + 1]
+            for label, fragment, name in rules:
+                if label.startswith("ORM") and any(matches(f, fragment, name) for f in outer):
+                    return label
         for label, fragment, name in rules:
             if fragment and matches(frame, fragment, name):
                 return label
