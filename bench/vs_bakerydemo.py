@@ -40,6 +40,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -325,9 +326,7 @@ def main():
         command = "`.venv/bin/python bench/vs_bakerydemo.py " + " ".join(sys.argv[1:]) + "`"
         today = datetime.date.today().isoformat()
         with open(args.append, "a") as results:
-            results.write(
-                f"\n### Side by side with bakerydemo ({today})\n\n"
-                f"Command: {command}\n"
+            about = textwrap.fill(
                 f"Machine: {platform.machine()}, {os.cpu_count()} cores, shared with other work. "
                 f"Ours: {versions(infos['ours'])}; bakerydemo {commit[:12] or '(unknown commit)'}: "
                 f"{versions(infos['bakerydemo'])}. "
@@ -335,8 +334,11 @@ def main():
                 f"demo data; {args.warmup} warm-up then {args.requests} timed requests per page in "
                 f"{args.rounds} slices alternating the two sites, no cookies on any request. "
                 f"Ratio: our median / bakerydemo's. Floor: the page's bytes from a view that does "
-                f"nothing else, through our middleware.\n\n" + text + "\n"
+                f"nothing else, through our middleware.",
+                width=96,
+                break_on_hyphens=False,
             )
+            results.write(f"\n### Side by side with bakerydemo ({today})\n\nCommand: {command}\n{about}\n\n{text}\n")
         say(f"appended to {args.append}")
 
 
