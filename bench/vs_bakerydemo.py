@@ -286,6 +286,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=10, help="slices the timed requests alternate in")
     parser.add_argument("--append", type=Path, help="append the table to this file (bench/RESULTS.md)")
     args = parser.parse_args()
+    if args.requests < 1 or args.warmup < 0:
+        parser.error("--requests must be at least 1 and --warmup at least 0")
     args.rounds = max(1, min(args.rounds, args.requests))
 
     checkout = args.bakerydemo.resolve()
