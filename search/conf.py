@@ -4,12 +4,16 @@
     OCOP_SEARCH = {
         "BACKEND": "search.backends.engine.EngineBackend",
         "ENGINE": "elasticsearch",          # or "opensearch"
-        "URL": "https://search.internal:9200",
+        "URL": "https://search.internal:9200",  # or several nodes: "https://a:9200,https://b:9200"
         "API_KEY": "...",                   # or USER and PASSWORD
         "CA_CERT": "/etc/ssl/search-ca.pem",
         "INDEX": "ocop",                    # the alias; indexes are INDEX-<timestamp>
         "TIMEOUT": 3,
     }
+
+URL may list several nodes of one cluster: the client spreads requests over them and sends a
+request that meets a dead node (connection refused or reset, a timeout, or a 502/503/504) to
+another one (search.backends.engine.make_client).
 
 SearchConfig.ready() validates it, so a missing or malformed setting stops the start-up
 with a clear message. Whether the engine answers is never checked at start-up: an engine
@@ -53,13 +57,19 @@ def validate(config, check_import=True):
     if config.get("ENGINE") not in ENGINES:
         fail(f"ENGINE must be one of {', '.join(ENGINES)}, not {config.get('ENGINE')!r}")
     url = config.get("URL") or ""
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
-        fail(f"URL must be an http(s) URL of the {config['ENGINE']} node, not {url!r}")
-    try:
-        _ = parts.port  # urlsplit checks the port only when it is read
-    except ValueError:
-        fail(f"URL has a malformed port: {url!r}")
+    nodes = urls(url)
+    if not nodes:
+        fail(f"URL must be an http(s) URL of the {config['ENGINE']} node (or several, comma-separated), not {url!r}")
+    for node in nodes:
+        parts = urlsplit(node)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            fail(
+                f"URL must be an http(s) URL of the {config['ENGINE']} node (or several, comma-separated), not {node!r}"
+            )
+        try:
+            _ = parts.port  # urlsplit checks the port only when it is read
+        except ValueError:
+            fail(f"URL has a malformed port: {node!r}")
     if bool(config.get("USER")) != bool(config.get("PASSWORD")):
         fail("USER and PASSWORD go together")
     if config.get("API_KEY") and config.get("USER"):
@@ -75,6 +85,15 @@ def validate(config, check_import=True):
     except (TypeError, ValueError):
         fail(f"TIMEOUT must be a number of seconds, not {config.get('TIMEOUT')!r}")
     return config
+
+
+def urls(value):
+    """The node URLs of OCOP_SEARCH["URL"]: one URL, several separated by commas, or a list."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        return []
+    return [item.strip() for item in value if item.strip()]
 
 
 def from_environment(environ=None):
