@@ -336,3 +336,27 @@ def test_outage_serves_from_the_database_and_loses_nothing(search_data, engine, 
     for params in ({}, {"q": "tra atiso"}, {"q": "mat ong"}, {"stars": "4"}):
         assert summary(run(database, params), False) == summary(run(engine, params), False), params
     assert [h.name for h in run(engine, {"q": "tra atiso"}).hits] == ["Trà atiso túi lọc"]
+
+
+@pytest.mark.elasticsearch
+def test_a_change_applied_while_the_index_is_rebuilt_reaches_the_new_index(search_data, engine, monkeypatch):
+    """The worker applies a change to the old index while search_reindex fills the new one
+    (from documents read before the change): after the alias switch the change is there."""
+    reindex(engine)
+    outbox.drain()
+    product = search_data.product_b
+    everything = documents.all_documents
+    passes = []
+
+    def all_documents_then_a_change():
+        yield from everything()
+        passes.append(1)
+        if len(passes) == 2:  # the engine's pass (the database's is first)
+            product.title = "Mật ong đổi tên giữa chừng"
+            factories.publish(product)
+            outbox.drain()  # the worker, meanwhile: to the alias, still on the old index
+
+    monkeypatch.setattr(documents, "all_documents", all_documents_then_a_change)
+    call_command("search_reindex")
+    assert not OutboxEntry.objects.filter(done_at__isnull=True).exists()
+    assert [h.name for h in run(engine, {"q": "doi ten giua chung"}).hits] == ["Mật ong đổi tên giữa chừng"]
