@@ -360,3 +360,36 @@ def test_a_change_applied_while_the_index_is_rebuilt_reaches_the_new_index(searc
     call_command("search_reindex")
     assert not OutboxEntry.objects.filter(done_at__isnull=True).exists()
     assert [h.name for h in run(engine, {"q": "doi ten giua chung"}).hits] == ["Mật ong đổi tên giữa chừng"]
+
+
+@pytest.mark.elasticsearch
+def test_a_bulk_that_fails_half_way_leaves_its_rows_pending(search_data, engine, monkeypatch):
+    """One document of a bulk refused (the others applied): every row of the step stays
+    pending, and the next step applies them all."""
+    reindex(engine)
+    outbox.drain()
+    renamed = []
+    for page in (search_data.product_a, search_data.product_b):
+        page.title = f"{page.title} mới"
+        factories.publish(page)
+        renamed.append(page.title)
+    rows = list(OutboxEntry.objects.filter(done_at__isnull=True).values_list("pk", flat=True))
+    assert len(rows) >= 2
+    build = documents.documents_for
+
+    def one_bad_document(kind, ids):
+        docs, gone = build(kind, ids)
+        if docs:
+            docs[0] = {**docs[0], "price": "không phải số"}  # refused by the mapping (a long)
+        return docs, gone
+
+    monkeypatch.setattr(documents, "documents_for", one_bad_document)
+    done, failed = outbox.drain()
+    assert done == 0 and failed == len(rows)
+    assert set(OutboxEntry.objects.filter(done_at__isnull=True).values_list("pk", flat=True)) == set(rows)
+    assert all(row.last_error for row in OutboxEntry.objects.filter(pk__in=rows))
+    monkeypatch.setattr(documents, "documents_for", build)
+    assert outbox.drain() == (len(rows), 0)
+    database = DatabaseBackend()
+    assert summary(run(database, {"q": "moi"}), False) == summary(run(engine, {"q": "moi"}), False)
+    assert {h.name for h in run(engine, {"q": "moi"}).hits} >= set(renamed)
