@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/search.py --sizes 10000 100000 [--engine-url http://127.0.0.1:9250]
     OCOP_DATABASE_URL=postgres://... .venv/bin/python bench/search.py --sizes 10000
+    .venv/bin/python bench/search.py --sizes 100000 --skip-database --engine elasticsearch \
+        --engine-url http://127.0.0.1:9400,http://127.0.0.1:9402,http://127.0.0.1:9404 \
+        --label "Elasticsearch 8.19.3, 3 nodes" --append bench/RESULTS.md
 
 Generates N synthetic product documents in the shape search.documents makes (names and
 stories from Vietnamese OCOP vocabulary, 12 provinces, 60 historical districts, 6 groups
@@ -17,6 +20,7 @@ import argparse
 import datetime
 import os
 import random
+import shlex
 import sys
 import tempfile
 import time
@@ -115,12 +119,11 @@ def synthetic_documents(n, seed=42):
 
 
 def with_folded(docs):
-    from search import text
+    """The folded fields, made as search.documents makes them for real pages."""
+    from search import documents
 
     for doc in docs:
-        doc["name_folded"] = " ".join(text.tokens(doc["name"]))
-        doc["text_folded"] = text.folded_text(doc["text"])
-        yield doc
+        yield documents._finish(doc, doc.pop("text"))
 
 
 def percentile(values, fraction):
@@ -144,10 +147,13 @@ def measure(backend, facets):
 
 
 def run(name, backend, n, rows):
+    from tqdm import tqdm
+
     docs = list(with_folded(synthetic_documents(n)))
-    t = time.perf_counter()
-    backend.rebuild(iter(docs), total=n)
-    elapsed = time.perf_counter() - t
+    with tqdm(total=n, desc=f"indexing into {name}", unit="doc", file=sys.stderr, leave=False) as bar:
+        t = time.perf_counter()
+        backend.rebuild(iter(docs), total=n, progress=bar.update)
+        elapsed = time.perf_counter() - t
     assert backend.count() == n, (backend.count(), n)
     size = backend.size_bytes()
     p50f, p95f = measure(backend, facets=True)
@@ -172,6 +178,8 @@ def main():
     parser.add_argument("--engine-url", default=os.environ.get("OCOP_ELASTICSEARCH_URL", ""))
     parser.add_argument("--engine", default="opensearch", choices=["opensearch", "elasticsearch"])
     parser.add_argument("--skip-database", action="store_true")
+    parser.add_argument("--label", default="", help="the engine's name in the table (default: --engine)")
+    parser.add_argument("--append", metavar="RESULTS.md", help="append the table and the command to this file")
     parser.add_argument(
         "--request-cache",
         action="store_true",
@@ -197,12 +205,13 @@ def main():
 
         setup_databases(verbosity=0, interactive=False)  # a fresh test_ database
     else:
-        call_command("migrate", "search", verbosity=0)
+        call_command("migrate", verbosity=0)  # every app: post_migrate hooks (the scheduler) need theirs
     print(f"database: {connection.vendor}; engine: {args.engine_url or 'none'}")
-    print(
-        "| backend | documents | indexing docs/s | index MiB | p50 ms (facets) | p95 ms (facets) | p50 ms (no facets) | p95 ms (no facets) |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    header = [
+        "| backend | documents | indexing docs/s | index MiB | p50 ms (facets) | p95 ms (facets) | p50 ms (no facets) | p95 ms (no facets) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    print("\n".join(header))
     rows = []
     for n in args.sizes:
         if not args.skip_database:
@@ -216,9 +225,15 @@ def main():
                 request_cache=None if args.request_cache else False,
             )
             try:
-                run(f"engine ({args.engine})", engine, n, rows)
+                run(f"engine ({args.label or args.engine})", engine, n, rows)
             finally:
                 engine.drop()
+    if args.append:
+        command = " ".join(["python", *map(shlex.quote, sys.argv)])
+        lines = [f"`{command}` ({datetime.date.today()}):", "", *header]
+        lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+        with open(args.append, "a", encoding="utf-8") as out:
+            out.write("\n" + "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

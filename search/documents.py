@@ -73,9 +73,12 @@ def _places(producer):
     }
 
 
-def _finish(doc, *parts):
-    doc["text"] = " ".join(p for p in parts if p)
+def _finish(doc, *parts, english=()):
+    """The searchable text of a document: its Vietnamese `parts` and their `english`
+    translations, folded (search.text), so that either language finds it."""
+    doc["text"] = " ".join(p for p in (*parts, *english) if p)
     doc["name_folded"] = " ".join(text.tokens(doc["name"]))
+    doc["title_folded"] = text.folded_text(doc["name"], doc.pop("name_en", ""))
     doc["text_folded"] = text.folded_text(doc["text"])
     return doc
 
@@ -104,6 +107,7 @@ def _base(kind, page, name):
 
 def product_document(page, producer, stars):
     doc = _base("product", page, page.title)
+    doc["name_en"] = page.title_en
     places = _places(producer)
     doc.update({k: v for k, v in places.items() if k in doc})
     group = page.group
@@ -128,14 +132,23 @@ def product_document(page, producer, stars):
         places.get("former_province"),
         places.get("commune_name"),
         top.name,
-        top.name_en,
         group.name if group.parent_id else "",
+        english=(
+            page.title_en,
+            page.intro_en,
+            stream_text(page.story_en),
+            page.ingredients_en,
+            page.raw_material_area_en,
+            top.name_en,
+            group.name_en if group.parent_id else "",
+        ),
     )
 
 
 def producer_document(page):
     producer = page.producer
     doc = _base("producer", page, producer.name)
+    doc["name_en"] = page.title_en
     places = _places(producer)
     doc.update({k: v for k, v in places.items() if k in doc})
     doc["producer"] = producer.name
@@ -150,12 +163,21 @@ def producer_document(page):
         places.get("district_name"),
         places.get("former_province"),
         places.get("commune_name"),
+        english=(page.title_en, page.intro_en, stream_text(page.story_en)),
     )
 
 
 def announcement_document(page):
     doc = _base("announcement", page, page.title)
-    return _finish(doc, page.title, page.intro, page.category.name if page.category_id else "", stream_text(page.body))
+    doc["name_en"] = page.title_en
+    return _finish(
+        doc,
+        page.title,
+        page.intro,
+        page.category.name if page.category_id else "",
+        stream_text(page.body),
+        english=(page.title_en, page.intro_en, stream_text(page.body_en)),
+    )
 
 
 def _producers(pks):

@@ -53,12 +53,14 @@ def check_worker():
 def check_search():
     try:
         backend = search_service.get_backend()
-        kind = "engine" if getattr(backend, "uses_outbox", False) else "database"
-        if kind == "engine":
-            backend.count()  # a round trip to the engine
+        if not getattr(backend, "uses_outbox", False):
+            return {"status": "ok", "backend": "database"}
+        health = backend.health()  # a round trip to the engine
+        backend.count()  # and to the index behind the alias
     except Exception as exc:
         return {**_error(exc), "backend": "engine"}
-    return {"status": "ok", "backend": kind}
+    # Red: some shard has no copy; search answers from the database until it is back.
+    return {"status": "down" if health["cluster"] == "red" else "ok", "backend": "engine", **health}
 
 
 @never_cache

@@ -136,6 +136,8 @@ class SearchResult:
     total: int = 0
     facets: dict = field(default_factory=dict)  # facet name → [FacetValue]
     suggestions: list = field(default_factory=list)
+    # True: no document has every word as typed; these match with one edit per word.
+    approximate: bool = False
 
     def as_dict(self):
         return {
@@ -144,6 +146,7 @@ class SearchResult:
             "results": [hit.as_dict() for hit in self.hits],
             "facets": {name: [asdict(v) for v in values] for name, values in self.facets.items()},
             "suggestions": list(self.suggestions),
+            "approximate": self.approximate,
         }
 
 

@@ -1,24 +1,39 @@
-"""The search engine backend: Elasticsearch 8 in production, OpenSearch where that is what runs.
+"""The search engine backend: Elasticsearch 8 or 9 in production, OpenSearch where that is what runs.
 
-Mappings, analysis and query bodies are built once with `elasticsearch.dsl` objects and
-sent as plain dicts through a client chosen by OCOP_SEARCH["ENGINE"]: the `elasticsearch`
-8.x client for Elasticsearch, `opensearch-py` for OpenSearch (the elasticsearch client
-refuses to talk to OpenSearch). Both accept the same REST bodies used here.
+Mappings and query bodies are built once with `elasticsearch.dsl` objects and sent as plain
+dicts through a client chosen by OCOP_SEARCH["ENGINE"]: the `elasticsearch` 8.x client for
+Elasticsearch (8.x, and 9.x in its REST compatibility mode: the client asks for
+`compatible-with=8`), `opensearch-py` for OpenSearch (the elasticsearch client refuses to
+talk to OpenSearch). Both accept the same REST bodies used here.
 
-Analysis: the standard tokenizer, lowercase and ASCII folding (which also folds đ→d), so
-`dak nong` finds Đắk Nông; names also get edge n-grams (2–15) for suggestions.
+One mapping that any stock engine serves, with no plugin: Elastic's own minimal
+distribution has no analysis-common module (no asciifolding, no edge n-grams, no
+search_as_you_type). So the folding is done here, in Python, by search.text (NFC, no
+diacritics, đ→d, lowercase, letters and digits only): the same function the database
+backend uses, so the engines and the database see the same words. The engine only splits
+them on spaces (the core `whitespace` analyzer). As-you-type matching uses the core
+`index_prefixes` option and prefix queries. English fields are folded into the same text,
+so English queries find products on every backend.
+
+Relevance: every word must occur in the text (AND, as in the database backend); a match in
+the name, and the words side by side, score higher. When that finds nothing, the query is
+asked again with one edit allowed per word of four letters or more (typo tolerance): the
+result is marked `approximate` and the page says so.
+
 Facets are terms aggregations in size-0 requests sent with the hits' request in one
 msearch: the facets whose own filter is not active in one pass over a "facet:value"
 field, each active filter's facets under the words and the *other* filters (see
 search_bodies): the same counting rule as the database backend. Facet fields load their global ordinals eagerly, at refresh, not on a search.
 The index is an alias over `<INDEX>-<timestamp>`; a rebuild fills a new index, merges it
-into one segment and then moves the alias in one atomic step.
+into one segment and then moves the alias in one atomic step. Replicas expand from 0 to 1
+with the number of nodes (`auto_expand_replicas`), so one mapping serves a single node and
+a cluster.
 """
 
 import logging
 
 from django.utils import timezone
-from elasticsearch.dsl import A, Mapping, Q, Search, analyzer, token_filter
+from elasticsearch.dsl import A, Mapping, Q, Search
 from elasticsearch.dsl.field import Date, Integer, Keyword, Long, Text
 
 from search import conf, text
@@ -34,9 +49,10 @@ from search.facets import FACET_BY_FIELD, FACETS, FILTER_BY_PARAM, SORTS
 
 logger = logging.getLogger("search")
 
-vi_fold = analyzer("vi_fold", tokenizer="standard", filter=["lowercase", "asciifolding"])
-vi_edge = token_filter("vi_edge", "edge_ngram", min_gram=text.SUGGEST_MIN_CHARS, max_gram=text.SUGGEST_MAX_CHARS)
-vi_suggest = analyzer("vi_suggest", tokenizer="standard", filter=["lowercase", "asciifolding", vi_edge])
+# The text is folded and tokenised in Python (search.text): the engine splits on spaces only.
+WORDS = "whitespace"
+# One edit per word of 4 letters or more ("AUTO:low,high": none below low, one up to high).
+TYPO_FUZZINESS = "AUTO:4,1000"
 
 
 def build_mapping():
@@ -46,20 +62,32 @@ def build_mapping():
     m.field("kind", Keyword())
     m.field("kind_order", Integer())
     m.field("object_id", Long())
-    m.field("url", Keyword(index=False))
+    m.field("url", Keyword(index=False, doc_values=False))
+    m.field("name", Keyword(index=False, doc_values=False))
+    # The folded name: sorted on as a keyword, matched word by word as you type (prefixes
+    # of 2–15 characters are indexed, as the database backend's suggestions allow).
     m.field(
-        "name",
-        Text(analyzer=vi_fold, fields={"suggest": Text(analyzer=vi_suggest, search_analyzer=vi_fold)}),
+        "name_folded",
+        Keyword(
+            fields={
+                "words": Text(
+                    analyzer=WORDS,
+                    index_prefixes={"min_chars": text.SUGGEST_MIN_CHARS, "max_chars": text.SUGGEST_MAX_CHARS},
+                )
+            }
+        ),
     )
-    m.field("name_folded", Keyword())
-    m.field("text", Text(analyzer=vi_fold))
+    # The folded Vietnamese and English names: a match here ranks higher.
+    m.field("title_folded", Text(analyzer=WORDS))
+    # Everything searchable, folded (Vietnamese and English): what the words must all match.
+    m.field("text_folded", Text(analyzer=WORDS))
     m.field("stars", Integer())
     m.field("price", Long())
     m.field("producer", Keyword())
     for name in ("producer_type", "province", "district", "group", "subgroup"):
         m.field(name, Keyword(eager_global_ordinals=True))
     for name in ("province_name", "district_name"):
-        m.field(name, Keyword(index=False))
+        m.field(name, Keyword(index=False, doc_values=False))
     m.field("published_at", Date())
     # Every facet value of the document as "facet:value" (see facet_keys): one terms
     # aggregation over this field counts all the facets in one pass over the documents.
@@ -71,15 +99,14 @@ MAPPING = build_mapping()
 FIELDS = set(MAPPING.to_dict()["properties"])
 
 
-def index_body():
-    analysis = {}
-    for item in (vi_fold, vi_suggest):
-        for section, definitions in item.get_analysis_definition().items():
-            analysis.setdefault(section, {}).update(definitions)
-    return {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis},
-        "mappings": MAPPING.to_dict(),
-    }
+def index_body(shards=1, replicas=None):
+    """Settings and mapping of a new index. `replicas` None: 0 on one node, 1 on more."""
+    settings = {"number_of_shards": shards}
+    if replicas is None:
+        settings["auto_expand_replicas"] = "0-1"
+    else:
+        settings["number_of_replicas"] = replicas
+    return {"settings": settings, "mappings": MAPPING.to_dict()}
 
 
 def filter_query(param, value):
@@ -122,14 +149,26 @@ def split_facet_keys(buckets):
     return counts
 
 
-def _base_query(words, filters):
-    must = [Q("match", text={"query": " ".join(words), "operator": "and"})] if words else []
+def _words_query(words, fuzzy=False):
+    """All the words in the text; the name and the words side by side score higher."""
+    phrase = " ".join(words)
+    match = {"query": phrase, "operator": "and"}
+    if fuzzy:
+        match.update(fuzziness=TYPO_FUZZINESS, prefix_length=1)
+    should = [Q("match", title_folded={**match, "boost": 3})]
+    if len(words) > 1:
+        should.append(Q("match_phrase", text_folded={"query": phrase, "slop": 1, "boost": 2}))
+    return Q("bool", must=[Q("match", text_folded=match)], should=should)
+
+
+def _base_query(words, filters, fuzzy=False):
+    must = [_words_query(words, fuzzy)] if words else []
     if not must and not filters:
         return Q("match_all")
     return Q("bool", must=must, filter=list(filters))
 
 
-def search_bodies(query):
+def search_bodies(query, fuzzy=False):
     """The request bodies of one search (sent together in one msearch when more than one).
 
     The first body finds the page of hits (and the total) under the words and every
@@ -142,12 +181,13 @@ def search_bodies(query):
       the *other* filters.
     Each body lets the index narrow the documents before anything is counted, instead of
     filter aggregations that test every matching document once per facet.
+    `fuzzy`: one edit allowed per word (the retry when the exact words find nothing).
     """
     words = query.tokens
     active = query.active_filters()
     filters = {name: filter_query(name, value) for name, value in active.items()}
     scope = [Q("term", kind=query.kind)] if query.kind else []
-    s = Search().query(_base_query(words, [*scope, *filters.values()]))
+    s = Search().query(_base_query(words, [*scope, *filters.values()], fuzzy))
     facets_of = {}
     together = []
     for facet in query.facet_names():
@@ -169,7 +209,7 @@ def search_bodies(query):
         s = s[query.offset : query.offset + query.page_size]
     bodies = [s.to_dict()]
     if together:
-        f = Search().query(_base_query(words, [*scope, *filters.values()])).extra(track_total_hits=False)[0:0]
+        f = Search().query(_base_query(words, [*scope, *filters.values()], fuzzy)).extra(track_total_hits=False)[0:0]
         f.aggs.bucket(
             "facet_keys",
             "terms",
@@ -180,7 +220,7 @@ def search_bodies(query):
         bodies.append(f.to_dict())
     for own, facets in facets_of.items():
         others = [*scope, *(q for name, q in filters.items() if name != own)]
-        f = Search().query(_base_query(words, others)).extra(track_total_hits=False)[0:0]
+        f = Search().query(_base_query(words, others, fuzzy)).extra(track_total_hits=False)[0:0]
         for facet in facets:
             f.aggs.bucket(facet, terms_agg(facet))
         bodies.append(f.to_dict())
@@ -188,7 +228,9 @@ def search_bodies(query):
 
 
 def suggest_body(words, limit):
-    s = Search().query("match", **{"name.suggest": {"query": " ".join(words), "operator": "and"}})
+    """Names with a word starting with each typed word (the prefixes are indexed)."""
+    prefixes = [Q("prefix", **{"name_folded.words": word}) for word in words]
+    s = Search().query(Q("bool", filter=prefixes))
     s = s.sort({"name_folded": {"order": "asc"}}, *TIEBREAK).source(["name"])
     return s[: limit * 3].to_dict()
 
@@ -250,9 +292,15 @@ class EngineBackend(SearchBackend):
         timeout=3.0,
         client=None,
         request_cache=None,
+        shards=1,
+        replicas=None,
+        typo_tolerance=True,
         **options,
     ):
         self.engine = engine
+        self.shards = int(shards)
+        self.replicas = None if replicas in (None, "") else int(replicas)
+        self.typo_tolerance = typo_tolerance
         # None: the index's default (facet-only requests are cached); False: never (benchmark).
         self.request_cache = request_cache
         self.alias = index
@@ -267,7 +315,7 @@ class EngineBackend(SearchBackend):
     # --- index management ---------------------------------------------------------
     def _new_index(self):
         name = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
-        self._call(self.client.indices.create, index=name, body=index_body())
+        self._call(self.client.indices.create, index=name, body=index_body(self.shards, self.replicas))
         return name
 
     def _indexes(self):
@@ -357,6 +405,12 @@ class EngineBackend(SearchBackend):
         for name in self._indexes():
             self._call(self.client.indices.delete, index=name)
 
+    def health(self):
+        """The cluster's status (green, yellow or red) and its nodes, from core APIs only
+        (`GET /` is not one: Elastic's minimal distribution answers it 405)."""
+        health = self._call(self.client.cluster.health)
+        return {"cluster": health["status"], "nodes": health["number_of_nodes"]}
+
     def count(self):
         if not self._indexes():
             return 0
@@ -368,7 +422,17 @@ class EngineBackend(SearchBackend):
 
     # --- reading -------------------------------------------------------------------
     def search(self, query):
-        bodies = search_bodies(query)
+        result = self._search(query, fuzzy=False)
+        if result.total == 0 and query.tokens and self.typo_tolerance:
+            # Nothing has every word as typed: allow one edit per word (a typo).
+            approximate = self._search(query, fuzzy=True)
+            if approximate.total:
+                approximate.approximate = True
+                return approximate
+        return result
+
+    def _search(self, query, fuzzy):
+        bodies = search_bodies(query, fuzzy)
         if len(bodies) == 1:
             responses = [self._call(self.client.search, index=self.alias, body=bodies[0])]
         else:

@@ -57,6 +57,8 @@ QUERIES = [
     ({"q": ""}, None),
     ({"q": "   \t "}, None),
     ({"q": "khong co gi het"}, set()),
+    ({"q": "ground coffee"}, {COFFEE}),  # English fields are indexed too
+    ({"q": "Drinks"}, {PEPPER}),  # the group's English name
     ({"group": "1"}, None),
     ({"group": "1.2"}, {COFFEE}),
     ({"district": "krong-no"}, None),
@@ -93,7 +95,9 @@ def search_data(tree):
             name="HTX Ong Phương Di", province=gia_lai, district=dak_doa, legal_form=Producer.LegalForm.ENTERPRISE
         )
     )
-    coffee = factories.product_page(tree.producer_a, title=COFFEE, group=coffee_group, price=150000)
+    coffee = factories.product_page(
+        tree.producer_a, title=COFFEE, title_en="Dak Dam ground coffee", group=coffee_group, price=150000
+    )
     factories.certificate(coffee, score=(32, 20, 26))  # 4★
     honey = factories.product_page(bees, title=HONEY, price=250000, intro="Mật ong hoa rừng")
     factories.certificate(honey, score=(38, 24, 30))  # 5★
@@ -231,7 +235,7 @@ def test_api(client, search_data):
 def engine_settings(url):
     return {
         "BACKEND": ENGINE_PATH,
-        "ENGINE": "opensearch",
+        "ENGINE": os.environ.get("OCOP_SEARCH_ENGINE", "opensearch"),
         "URL": url,
         "INDEX": f"ocop-test-{os.getpid()}",
         "TIMEOUT": 5,
@@ -259,7 +263,12 @@ def test_engine_and_database_agree_on_the_table(search_data, engine):
     mismatches = []
     for params, expected in QUERIES:
         ordered = params.get("sort") in ORDERED_SORTS
-        ours, theirs = summary(run(database, params), ordered), summary(run(engine, params), ordered)
+        exact, approximate = run(database, params), run(engine, params)
+        if approximate.approximate:
+            # Typo tolerance: only where the words as typed find nothing (tested apart).
+            assert exact.total == 0, params
+            continue
+        ours, theirs = summary(exact, ordered), summary(approximate, ordered)
         if ours != theirs:
             mismatches.append((params if len(json.dumps(params)) < 200 else "(long)", ours, theirs))
         if expected is not None and names(engine, params) != expected:
@@ -336,6 +345,28 @@ def test_outage_serves_from_the_database_and_loses_nothing(search_data, engine, 
     for params in ({}, {"q": "tra atiso"}, {"q": "mat ong"}, {"stars": "4"}):
         assert summary(run(database, params), False) == summary(run(engine, params), False), params
     assert [h.name for h in run(engine, {"q": "tra atiso"}).hits] == ["Trà atiso túi lọc"]
+
+
+@pytest.mark.elasticsearch
+def test_a_typo_finds_the_product_and_the_page_says_so(search_data, engine, client):
+    reindex(engine)
+    assert run(DatabaseBackend(), {"q": "mat onng"}).total == 0  # the database matches words as typed
+    result = run(engine, {"q": "mat onng"})
+    assert result.approximate and {h.name for h in result.hits} == {HONEY, HONEY_TREE}
+    assert not run(engine, {"q": "mat ong"}).approximate
+    assert run(engine, {"q": "mta ong"}).total == 0  # three letters: no edit allowed
+    assert run(engine, {"q": "mat oonngg"}).total == 0  # two edits: too far
+    page = client.get("/search/", {"q": "mat onng"}).content.decode()
+    assert HONEY in page and "cách viết gần nhất" in page
+    assert "cách viết gần nhất" not in client.get("/search/", {"q": "mat ong"}).content.decode()
+
+
+@pytest.mark.elasticsearch
+def test_healthz_reports_the_engine_from_core_apis(search_data, engine, client):
+    reindex(engine)
+    search = client.get("/healthz").json()["checks"]["search"]
+    assert search["status"] == "ok" and search["backend"] == "engine"
+    assert search["cluster"] in ("green", "yellow") and search["nodes"] >= 1
 
 
 @pytest.mark.elasticsearch

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import os
 import socket
 
 from django.core.management import call_command
@@ -40,7 +41,7 @@ def test_expired_and_revoked_certificates_reach_the_index_through_the_outbox(tre
     # The engine is the active backend (never reached here): changes go through the outbox.
     settings.OCOP_SEARCH = {
         "BACKEND": "search.backends.engine.EngineBackend",
-        "ENGINE": "opensearch",
+        "ENGINE": os.environ.get("OCOP_SEARCH_ENGINE", "opensearch"),
         "URL": f"http://127.0.0.1:{closed_port()}",
         "INDEX": "ocop-refresh-test",
         "TIMEOUT": 1,
