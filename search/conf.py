@@ -8,6 +8,8 @@
         "API_KEY": "...",                   # or USER and PASSWORD
         "CA_CERT": "/etc/ssl/search-ca.pem",
         "INDEX": "ocop",                    # the alias; indexes are INDEX-<timestamp>
+        "SHARDS": 1,                        # of a new index (the next rebuild)
+        "REPLICAS": None,                   # None: 0 on one node, 1 on more (auto_expand_replicas)
         "TIMEOUT": 3,
     }
 
@@ -80,6 +82,17 @@ def validate(config, check_import=True):
     index = config.setdefault("INDEX", "ocop")
     if not isinstance(index, str) or not index or index != index.lower() or any(c in index for c in ' "*\\<|,>/?'):
         fail(f"INDEX must be a lowercase index name, not {index!r}")
+    for key, low in (("SHARDS", 1), ("REPLICAS", 0)):
+        value = config.get(key)
+        if value in (None, ""):
+            config.pop(key, None)  # the backend's default: 1 shard, replicas 0-1 by the nodes
+            continue
+        try:
+            config[key] = int(value)
+        except (TypeError, ValueError):
+            config[key] = None
+        if config[key] is None or config[key] < low:
+            fail(f"{key} must be a whole number from {low}, not {value!r}")
     try:
         config["TIMEOUT"] = float(config.get("TIMEOUT", 3))
     except (TypeError, ValueError):
@@ -112,6 +125,8 @@ def from_environment(environ=None):
             "PASSWORD": environ.get("OCOP_ELASTICSEARCH_PASSWORD", ""),
             "CA_CERT": environ.get("OCOP_ELASTICSEARCH_CA_CERT", ""),
             "INDEX": environ.get("OCOP_ELASTICSEARCH_INDEX", "ocop"),
+            "SHARDS": environ.get("OCOP_ELASTICSEARCH_SHARDS", ""),
+            "REPLICAS": environ.get("OCOP_ELASTICSEARCH_REPLICAS", ""),
         },
         check_import=False,  # called from the settings module, before the apps are loaded
     )

@@ -49,6 +49,8 @@ def test_query_from_any_params():
         {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "elasticsearch", "URL": "http://a:9200,127.0.0.1:9201"},
         {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "elasticsearch", "URL": "http://a:9200,http://b:99999999"},
         {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "opensearch", "URL": " , "},
+        {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "opensearch", "URL": "http://a:9200", "SHARDS": "0"},
+        {"BACKEND": conf.ENGINE_BACKEND, "ENGINE": "opensearch", "URL": "http://a:9200", "REPLICAS": "one"},
     ],
 )
 def test_malformed_settings_are_refused(config):
@@ -66,6 +68,10 @@ def test_settings_from_the_environment():
         }
     )
     assert config["URL"] == "https://es:9200" and config["API_KEY"] == "k"
+    assert "SHARDS" not in config and "REPLICAS" not in config  # the backend's defaults
+    env = {"OCOP_SEARCH_ENGINE": "opensearch", "OCOP_ELASTICSEARCH_URL": "http://a:9200,http://b:9200"}
+    config = conf.from_environment({**env, "OCOP_ELASTICSEARCH_SHARDS": "2", "OCOP_ELASTICSEARCH_REPLICAS": "2"})
+    assert (config["SHARDS"], config["REPLICAS"]) == (2, 2)
     with pytest.raises(ImproperlyConfigured, match="URL"):
         conf.from_environment({"OCOP_SEARCH_ENGINE": "opensearch"})
 
