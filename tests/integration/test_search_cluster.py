@@ -170,7 +170,7 @@ def writes(pages, step):
         page.save_revision(log_action=False).publish(log_action=False)
 
 
-def test_a_node_killed_in_a_burst_is_not_seen_by_the_site(db, settings, cluster):
+def test_a_node_killed_in_a_burst_is_not_seen_by_the_site(cluster, db, settings):
     t0 = time.monotonic()
     call_command("load_demo_data", "--quiet-accounts", "--without-evaluation")
     loaded = time.monotonic() - t0
