@@ -194,6 +194,7 @@ def test_a_node_killed_in_a_burst_is_not_seen_by_the_site(cluster, db, settings,
     for q in ("", "mat ong", "ca phe", "hop tac xa"):
         expected[q] = service.search(SearchQuery.from_params({"q": q}, kind="producer")).total
     indexed = time.monotonic() - t0 - loaded
+    indexed_count = backend.count()
     products = list(ProductPage.objects.live().order_by("pk")[:12])
     assert len(products) == 12 and ProducerPage.objects.live().exists()
 
@@ -286,7 +287,7 @@ def test_a_node_killed_in_a_burst_is_not_seen_by_the_site(cluster, db, settings,
     health = backend.client.cluster.health(wait_for_status="green", wait_for_nodes=str(NODES), timeout="120s")
     burst_end = time.monotonic()
     print(
-        f"demo data {loaded:.0f}s, indexing {indexed:.0f}s; killed {victim} (primary; master: {master}); "
+        f"demo data {loaded:.0f}s, indexing {indexed:.0f}s ({indexed_count} documents); killed {victim} (primary; master: {master}); "
         f"{stats['searches']} searches + {stats['suggests']} suggestions, {step} writes; by the killed node's "
         f"state (searches+suggestions / writes / seconds): "
         + ", ".join(f"{k} {stats[k]}/{writes_by_state[k]}/{seconds.get(k, 0):.0f}s" for k in writes_by_state)
