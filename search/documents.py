@@ -12,7 +12,7 @@ from wagtail.rich_text import RichText
 
 from catalog.models import Producer
 from cms.models import AnnouncementPage, ProducerPage, ProductPage
-from search import text
+from search import text, vocabulary
 
 KIND_ORDER = {"announcement": 0, "producer": 1, "product": 2}
 
@@ -78,8 +78,8 @@ def _finish(doc, *parts, english=()):
     translations, folded (search.text), so that either language finds it."""
     doc["text"] = " ".join(p for p in (*parts, *english) if p)
     doc["name_folded"] = " ".join(text.tokens(doc["name"]))
-    doc["title_folded"] = text.folded_text(doc["name"], doc.pop("name_en", ""))
-    doc["text_folded"] = text.folded_text(doc["text"])
+    doc["title_folded"] = vocabulary.expand(text.folded_text(doc["name"], doc.pop("name_en", "")))
+    doc["text_folded"] = vocabulary.expand(text.folded_text(doc["text"]))
     return doc
 
 

@@ -23,6 +23,7 @@ from wagtail.models import Site as WagtailSite
 
 from cms import qr
 from storefront import tasks
+from tests import search_engine
 from tests.integration.test_project import ROOT, SAMPLE_ENV, run_manage
 
 PRODUCTION_ENV = {**SAMPLE_ENV, "DJANGO_SETTINGS_MODULE": "storefront.settings.production"}
@@ -126,12 +127,7 @@ def test_healthz_reports_the_worker_heartbeat(client):
 @pytest.mark.django_db
 def test_healthz_is_degraded_not_down_when_the_search_engine_is_down(client, settings):
     # A real engine backend pointed at a closed loopback port.
-    settings.OCOP_SEARCH = {
-        "BACKEND": "search.backends.engine.EngineBackend",
-        "ENGINE": "opensearch",
-        "URL": "http://127.0.0.1:1",
-        "TIMEOUT": 1,
-    }
+    settings.OCOP_SEARCH = search_engine.engine_settings("http://127.0.0.1:1", TIMEOUT=1)
     code, body = healthz(client)
     assert code == 200 and body["status"] == "degraded"
     assert body["checks"]["search"]["status"] == "down" and body["checks"]["search"]["backend"] == "engine"

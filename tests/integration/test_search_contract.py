@@ -21,9 +21,7 @@ from search import documents, outbox, service
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.models import OutboxEntry, SearchDocument
-from tests import factories
-
-ENGINE_PATH = "search.backends.engine.EngineBackend"
+from tests import factories, search_engine
 
 NFD = unicodedata.normalize("NFD", "cà phê")
 SYNTAX = '"AND OR ( ) * ? ~ :'
@@ -233,13 +231,7 @@ def test_api(client, search_data):
 
 
 def engine_settings(url):
-    return {
-        "BACKEND": ENGINE_PATH,
-        "ENGINE": os.environ.get("OCOP_SEARCH_ENGINE", "opensearch"),
-        "URL": url,
-        "INDEX": f"ocop-test-{os.getpid()}",
-        "TIMEOUT": 5,
-    }
+    return search_engine.engine_settings(url, INDEX=f"ocop-test-{os.getpid()}", TIMEOUT=5)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import os
 import socket
 
 from django.core.management import call_command
@@ -12,7 +11,7 @@ from catalog.models import Certificate
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.models import OutboxEntry, SearchDocument
-from tests import factories
+from tests import factories, search_engine
 
 
 def closed_port():
@@ -39,13 +38,9 @@ def star_facet(**params):
 def test_expired_and_revoked_certificates_reach_the_index_through_the_outbox(tree, settings):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     # The engine is the active backend (never reached here): changes go through the outbox.
-    settings.OCOP_SEARCH = {
-        "BACKEND": "search.backends.engine.EngineBackend",
-        "ENGINE": os.environ.get("OCOP_SEARCH_ENGINE", "opensearch"),
-        "URL": f"http://127.0.0.1:{closed_port()}",
-        "INDEX": "ocop-refresh-test",
-        "TIMEOUT": 1,
-    }
+    settings.OCOP_SEARCH = search_engine.engine_settings(
+        f"http://127.0.0.1:{closed_port()}", INDEX="ocop-refresh-test", TIMEOUT=1
+    )
     expiring = factories.product_page(tree.producer_a, title="Trà atiso hết hạn")
     only = factories.certificate(expiring, score=(32, 20, 26))  # 4★
     stepping_down = factories.product_page(tree.producer_a, title="Mật ong hạ sao")

