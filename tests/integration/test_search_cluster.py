@@ -40,7 +40,7 @@ from search.backends.base import SearchQuery
 from tests.conftest import missing_service
 
 REPO = Path(__file__).resolve().parents[2]
-ES_SH = os.environ.get("OCOP_ES_CLUSTER_SCRIPT") or str(REPO / "tests" / "services" / "elasticsearch.sh")
+ES_SH = str(REPO / "tests" / "services" / "elasticsearch.sh")
 NODES = 3
 SEARCHERS = 3
 INDEX = "ocop-cluster-test"
