@@ -36,7 +36,7 @@ from django.utils import timezone
 from elasticsearch.dsl import A, Mapping, Q, Search
 from elasticsearch.dsl.field import Date, Integer, Keyword, Long, Text
 
-from search import text
+from search import conf, text
 from search.backends.base import (
     SUGGEST_LIMIT,
     SearchBackend,
@@ -235,11 +235,28 @@ def suggest_body(words, limit):
     return s[: limit * 3].to_dict()
 
 
+# Several nodes: a request that meets a dead or overloaded node goes to another one.
+RETRY_ON_STATUS = (502, 503, 504)
+
+
 def make_client(engine, url, api_key="", user="", password="", ca_cert="", timeout=3.0):
+    """A client of every node in `url` (one URL or several, comma-separated; search.conf).
+
+    No sniffing: the client talks only to the nodes it is given (behind a managed service's
+    load balancer the nodes' own addresses are unreachable). With several nodes, a connection
+    error, a timeout or a 502/503/504 is retried on another node (which the client then leaves
+    aside for a while), up to once per other node and at least twice; with one node there is
+    nothing to retry on, and a failure goes straight to the database fallback
+    (search.service). `timeout` is per attempt.
+    """
+    hosts = conf.urls(url)
+    retries = max(2, len(hosts) - 1) if len(hosts) > 1 else 0
+    retry = {"max_retries": retries, "retry_on_timeout": retries > 0, "retry_on_status": RETRY_ON_STATUS}
     if engine == "opensearch":
         from opensearchpy import OpenSearch
 
-        options = {"hosts": [url], "timeout": timeout, "max_retries": 0, "retry_on_timeout": False}
+        options = {"hosts": hosts, "timeout": timeout, "sniff_on_start": False, "sniff_on_connection_fail": False}
+        options.update(retry)
         if user:
             options["http_auth"] = (user, password)
         if api_key:
@@ -249,14 +266,15 @@ def make_client(engine, url, api_key="", user="", password="", ca_cert="", timeo
         return OpenSearch(**options)
     from elasticsearch import Elasticsearch
 
-    options = {"request_timeout": timeout, "max_retries": 0, "retry_on_timeout": False}
+    options = {"request_timeout": timeout, "sniff_on_start": False, "sniff_on_node_failure": False}
+    options.update(retry)
     if user:
         options["basic_auth"] = (user, password)
     if api_key:
         options["api_key"] = api_key
     if ca_cert:
         options["ca_certs"] = ca_cert
-    return Elasticsearch(url, **options)
+    return Elasticsearch(hosts, **options)
 
 
 class EngineBackend(SearchBackend):

@@ -359,3 +359,60 @@ def test_healthz_reports_the_engine_from_core_apis(search_data, engine, client):
     search = client.get("/healthz").json()["checks"]["search"]
     assert search["status"] == "ok" and search["backend"] == "engine"
     assert search["cluster"] in ("green", "yellow") and search["nodes"] >= 1
+
+
+@pytest.mark.elasticsearch
+def test_a_change_applied_while_the_index_is_rebuilt_reaches_the_new_index(search_data, engine, monkeypatch):
+    """The worker applies a change to the old index while search_reindex fills the new one
+    (from documents read before the change): after the alias switch the change is there."""
+    reindex(engine)
+    outbox.drain()
+    product = search_data.product_b
+    everything = documents.all_documents
+    passes = []
+
+    def all_documents_then_a_change():
+        yield from everything()
+        passes.append(1)
+        if len(passes) == 2:  # the engine's pass (the database's is first)
+            product.title = "Mật ong đổi tên giữa chừng"
+            factories.publish(product)
+            outbox.drain()  # the worker, meanwhile: to the alias, still on the old index
+
+    monkeypatch.setattr(documents, "all_documents", all_documents_then_a_change)
+    call_command("search_reindex")
+    assert not OutboxEntry.objects.filter(done_at__isnull=True).exists()
+    assert [h.name for h in run(engine, {"q": "doi ten giua chung"}).hits] == ["Mật ong đổi tên giữa chừng"]
+
+
+@pytest.mark.elasticsearch
+def test_a_bulk_that_fails_half_way_leaves_its_rows_pending(search_data, engine, monkeypatch):
+    """One document of a bulk refused (the others applied): every row of the step stays
+    pending, and the next step applies them all."""
+    reindex(engine)
+    outbox.drain()
+    renamed = []
+    for page in (search_data.product_a, search_data.product_b):
+        page.title = f"{page.title} mới"
+        factories.publish(page)
+        renamed.append(page.title)
+    rows = list(OutboxEntry.objects.filter(done_at__isnull=True).values_list("pk", flat=True))
+    assert len(rows) >= 2
+    build = documents.documents_for
+
+    def one_bad_document(kind, ids):
+        docs, gone = build(kind, ids)
+        if docs:
+            docs[0] = {**docs[0], "price": "không phải số"}  # refused by the mapping (a long)
+        return docs, gone
+
+    monkeypatch.setattr(documents, "documents_for", one_bad_document)
+    done, failed = outbox.drain()
+    assert done == 0 and failed == len(rows)
+    assert set(OutboxEntry.objects.filter(done_at__isnull=True).values_list("pk", flat=True)) == set(rows)
+    assert all(row.last_error for row in OutboxEntry.objects.filter(pk__in=rows))
+    monkeypatch.setattr(documents, "documents_for", build)
+    assert outbox.drain() == (len(rows), 0)
+    database = DatabaseBackend()
+    assert summary(run(database, {"q": "moi"}), False) == summary(run(engine, {"q": "moi"}), False)
+    assert {h.name for h in run(engine, {"q": "moi"}).hits} >= set(renamed)

@@ -2,14 +2,20 @@
 
 The database index is rebuilt in one transaction (readers see the old rows until it
 commits); the engine, when it is the active backend, gets a new index and then the alias
-moves to it in one step. Outbox rows written before the rebuild are then done.
+moves to it in one step. Outbox rows written before the rebuild are then done; those written
+while it ran are applied again, to the new index.
 """
+
+import datetime
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from tqdm import tqdm
 
 from search import documents, outbox, service
+from search.models import OutboxEntry
+
+REAPPLY_MARGIN = datetime.timedelta(minutes=1)
 
 
 class Command(BaseCommand):
@@ -30,3 +36,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {backend.count()} documents")
         # Everything written before the rebuild began is in the new index.
         outbox.pending().filter(created_at__lt=started).update(done_at=timezone.now())
+        if len(backends) > 1:
+            # Rows written while the new index filled may have been applied by the worker to
+            # the old index only, which the alias has just left: apply them again, now to the
+            # new one (documents are rebuilt from the database: twice does no harm). The margin
+            # covers clocks that differ between the machines that write rows.
+            since = started - REAPPLY_MARGIN
+            again = OutboxEntry.objects.filter(created_at__gte=since, done_at__isnull=False).update(done_at=None)
+            done, failed = outbox.drain()
+            self.stdout.write(f"outbox: {again} row(s) written during the rebuild applied again ({failed} pending)")
