@@ -7,6 +7,8 @@ ids)` rebuilds the documents of some objects from the database and says which ar
 that is what the outbox worker applies.
 """
 
+import time
+
 from django.utils.html import strip_tags
 from wagtail.rich_text import RichText
 
@@ -226,6 +228,13 @@ BUILDERS = {
     "producer": producer_documents,
     "announcement": announcement_documents,
 }
+
+
+def reading_version():
+    """A version for documents about to be read from the database: microseconds since the
+    epoch, now. Taken before the read, so a later reading always carries a larger version
+    (the engine keeps the largest: search.backends.engine, external_gte)."""
+    return time.time_ns() // 1000
 
 
 def documents_for(kind, ids):

@@ -73,11 +73,14 @@ def apply_pending(backend=None, batch_size=500):
     for kind, kind_rows in by_kind.items():
         ids = [row.pk for row in kind_rows]
         try:
+            # Two workers, or a request the client retried, may write one document out of
+            # order: the version (when it was read) lets the engine keep the newest reading.
+            version = documents.reading_version()
             docs, gone = documents.documents_for(kind, [row.object_id for row in kind_rows])
             if gone:
-                backend.delete(gone)
+                backend.delete(gone, version=version)
             if docs:
-                backend.upsert(docs)
+                backend.upsert(docs, version=version)
         except Exception as exc:
             logger.error("search outbox: %d %s row(s) stay pending: %s", len(ids), kind, exc)
             OutboxEntry.objects.filter(pk__in=ids).update(

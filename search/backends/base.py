@@ -180,13 +180,16 @@ class SearchBackend:
         """Names whose words start with every word typed (at most `limit`)."""
         raise NotImplementedError
 
-    def upsert(self, documents):
+    def upsert(self, documents, version=None):
+        """Add or replace `documents`. `version` (search.documents.reading_version(), taken
+        before they were read from the database): a backend that can be written to out of
+        order (the engine: two workers, a retried request) keeps the newest reading only."""
         raise NotImplementedError
 
-    def delete(self, doc_ids):
+    def delete(self, doc_ids, version=None):
         raise NotImplementedError
 
-    def rebuild(self, documents, total=None, progress=None):
+    def rebuild(self, documents, total=None, progress=None, version=None):
         """Replace the whole index with `documents`, without a moment of empty search."""
         raise NotImplementedError
 

@@ -155,7 +155,8 @@ class DatabaseBackend(SearchBackend):
         return SearchDocument.objects.count()
 
     # --- writing -------------------------------------------------------------------
-    def upsert(self, documents):
+    def upsert(self, documents, version=None):
+        # Written in the change's own transaction: never out of order, `version` is not needed.
         documents = list(documents)
         if not documents:
             return
@@ -164,10 +165,10 @@ class DatabaseBackend(SearchBackend):
             SearchDocument.objects.filter(doc_id__in=ids).delete()
             SearchDocument.objects.bulk_create([SearchDocument.from_document(d) for d in documents])
 
-    def delete(self, doc_ids):
+    def delete(self, doc_ids, version=None):
         SearchDocument.objects.filter(doc_id__in=list(doc_ids)).delete()
 
-    def rebuild(self, documents, total=None, progress=None):
+    def rebuild(self, documents, total=None, progress=None, version=None):
         # One transaction: readers see the old index until the new one is complete.
         with transaction.atomic():
             SearchDocument.objects.all().delete()

@@ -340,10 +340,21 @@ class EngineBackend(SearchBackend):
                 item
                 for item in response["items"]
                 for op, result in item.items()
-                if result.get("status", 200) >= 300 and not (op == "delete" and result.get("status") == 404)
+                if result.get("status", 200) >= 300
+                and not (op == "delete" and result.get("status") == 404)
+                # A version conflict: a newer reading of the document is already there.
+                and result.get("status") != 409
             ]
             if failures:
                 raise SearchUnavailable(f"{self.engine}: bulk failed: {failures[:3]}")
+
+    @staticmethod
+    def _target(index, doc_id, version):
+        """A bulk action's target; with `version`, the engine keeps the newest reading only."""
+        target = {"_index": index, "_id": doc_id}
+        if version is not None:
+            target.update(version=version, version_type="external_gte")
+        return target
 
     @staticmethod
     def _source(doc):
@@ -353,38 +364,38 @@ class EngineBackend(SearchBackend):
             source["published_at"] = source["published_at"].isoformat()
         return source
 
-    def _index_operations(self, documents, index):
+    def _index_operations(self, documents, index, version=None):
         operations = []
         for doc in documents:
-            operations.append({"index": {"_index": index, "_id": doc["id"]}})
+            operations.append({"index": self._target(index, doc["id"], version)})
             operations.append(self._source(doc))
         return operations
 
-    def upsert(self, documents):
+    def upsert(self, documents, version=None):
         documents = list(documents)
         if documents:
             self.ensure_index()
-            self._bulk(self._index_operations(documents, self.alias))
+            self._bulk(self._index_operations(documents, self.alias, version))
 
-    def delete(self, doc_ids):
+    def delete(self, doc_ids, version=None):
         doc_ids = list(doc_ids)
         if doc_ids:
             self.ensure_index()
-            self._bulk([{"delete": {"_index": self.alias, "_id": i}} for i in doc_ids])
+            self._bulk([{"delete": self._target(self.alias, i, version)} for i in doc_ids])
 
-    def rebuild(self, documents, total=None, progress=None, chunk=500):
+    def rebuild(self, documents, total=None, progress=None, chunk=500, version=None):
         old = self._indexes()
         new = self._new_index()
         batch = []
         for doc in documents:
             batch.append(doc)
             if len(batch) >= chunk:
-                self._bulk(self._index_operations(batch, new), refresh=False)
+                self._bulk(self._index_operations(batch, new, version), refresh=False)
                 if progress:
                     progress(len(batch))
                 batch = []
         if batch:
-            self._bulk(self._index_operations(batch, new), refresh=False)
+            self._bulk(self._index_operations(batch, new, version), refresh=False)
             if progress:
                 progress(len(batch))
         self._call(self.client.indices.refresh, index=new)

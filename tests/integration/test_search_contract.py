@@ -416,3 +416,17 @@ def test_a_bulk_that_fails_half_way_leaves_its_rows_pending(search_data, engine,
     database = DatabaseBackend()
     assert summary(run(database, {"q": "moi"}), False) == summary(run(engine, {"q": "moi"}), False)
     assert {h.name for h in run(engine, {"q": "moi"}).hits} >= set(renamed)
+
+
+@pytest.mark.elasticsearch
+def test_an_older_reading_never_overwrites_a_newer_one(search_data, engine):
+    """Two workers, or a bulk the client retried, can reach the engine out of order."""
+    reindex(engine)
+    [doc] = [d for d in documents.all_documents() if d["name"] == COFFEE]
+    older, newer = documents.reading_version(), documents.reading_version() + 1
+    engine.upsert([{**doc, "name": "Cà phê mới"}], version=newer)
+    engine.upsert([doc], version=older)  # late: refused by the engine, not an error
+    engine.delete([doc["id"]], version=older)  # late too
+    assert [h.name for h in run(engine, {"q": "dak dam"}).hits] == ["Cà phê mới"]
+    engine.delete([doc["id"]], version=newer + 1)
+    assert run(engine, {"q": "dak dam"}).total == 0

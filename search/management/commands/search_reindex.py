@@ -32,7 +32,8 @@ class Command(BaseCommand):
             with tqdm(
                 total=total, desc=f"search index ({name})", unit="page", disable=None, file=self.stderr._out
             ) as bar:
-                backend.rebuild(documents.all_documents(), total=total, progress=bar.update)
+                version = documents.reading_version()
+                backend.rebuild(documents.all_documents(), total=total, progress=bar.update, version=version)
             self.stdout.write(f"{name}: {backend.count()} documents")
         # Everything written before the rebuild began is in the new index.
         outbox.pending().filter(created_at__lt=started).update(done_at=timezone.now())
