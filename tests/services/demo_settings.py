@@ -30,3 +30,10 @@ OCOP_STRIPE_WEBHOOK_SECRET = os.environ.get("OCOP_STRIPE_WEBHOOK_SECRET", "")
 if os.environ.get("OCOP_STRIPE_API_BASE"):
     OCOP_STRIPE_API_BASE = os.environ["OCOP_STRIPE_API_BASE"]
     OCOP_STRIPE_JS_URL = f"{OCOP_STRIPE_API_BASE}/js.stripe.com/v3/"
+
+# Search: the database unless OCOP_SEARCH_ENGINE names an engine (then OCOP_ELASTICSEARCH_URL,
+# as in production; fill it with `manage.py search_reindex` under these settings).
+if os.environ.get("OCOP_SEARCH_ENGINE"):
+    from search.conf import from_environment
+
+    OCOP_SEARCH = from_environment()
