@@ -351,6 +351,8 @@ def test_a_typo_finds_the_product_and_the_page_says_so(search_data, engine, clie
     page = client.get("/search/", {"q": "mat onng"}).content.decode()
     assert HONEY in page and "cách viết gần nhất" in page
     assert "cách viết gần nhất" not in client.get("/search/", {"q": "mat ong"}).content.decode()
+    listing = client.get(search_data.product_index.url, {"q": "mat onng"}).content.decode()
+    assert HONEY in listing and "cách viết gần nhất" in listing  # the product list says so too
 
 
 @pytest.mark.elasticsearch
