@@ -11,7 +11,7 @@ import unicodedata
 MAX_QUERY_CHARS = 200
 MAX_QUERY_TOKENS = 12
 MAX_FILTER_CHARS = 100
-# Suggestions use edge n-grams of 2 to 15 characters in the engine; the database backend
+# Suggestions match prefixes of 2 to 15 characters (the engine indexes them: index_prefixes); the database backend
 # applies the same bounds so that both suggest the same names.
 SUGGEST_MIN_CHARS = 2
 SUGGEST_MAX_CHARS = 15
