@@ -21,6 +21,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from oscar.apps.basket.middleware import BasketMiddleware
 
+from cms.site_cache import site_for_request
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,6 +40,22 @@ class LanguageFromPathMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class CachedSiteMiddleware:
+    """The request's Wagtail Site from the cache (cms/site_cache.py), not from a query per request.
+
+    Wagtail's Site.find_for_request keeps what it finds on `request._wagtail_site` and reads it
+    from there afterwards; set here first, every later caller (routing, settings, page URLs,
+    redirects) gets the same site without asking the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
 
 
 class RejectMalformedInputMiddleware:

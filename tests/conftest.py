@@ -105,6 +105,16 @@ def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
 
 
+@pytest.fixture(autouse=True)
+def _forget_cached_pages_data():
+    # The Wagtail sites, site settings and whether any page is restricted (cms/site_cache.py)
+    # are cached and dropped on change; a test's rollback sends no signal, so no test starts
+    # with what the one before cached.
+    from cms import site_cache
+
+    site_cache.forget_all()
+
+
 @pytest.fixture
 def tree(db):
     """A small site: home, the four index pages, two producers with products, roles."""

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "storefront.middleware.LanguageFromPathMiddleware",
     # NUL bytes and broken UTF-8 answered 400 before any view (issue 10).
     "storefront.middleware.RejectMalformedInputMiddleware",
+    # The request's Wagtail Site from the cache, not a query per request (cms/site_cache.py).
+    "storefront.middleware.CachedSiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

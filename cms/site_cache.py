@@ -1,0 +1,147 @@
+"""What every page asks the database and an official rarely changes, kept in the shared cache.
+
+Wagtail, on every request: looks the Site up by host (a query with a CASE annotation, with its
+root page's row), loads the root page's specific object (the home page) to route from it, reads
+the page's and its ancestors' rows to look for page view restrictions (two queries), and the site
+settings (one). A few milliseconds of the ORM's Python per page, for rows that change a few times
+in a site's life. Kept here in the default cache, which production shares between its processes
+(storefront/settings/production.py):
+
+- the sites, each with its root page as its specific object (`site_for_request`, set on the
+  request by storefront.middleware.CachedSiteMiddleware where Wagtail looks for it); the choice
+  among them is Wagtail's own get_site_for_hostname, done in Python (`match_site`; a test holds
+  the two to the same answers). Dropped when a site, or a page that is a site's root, is saved
+  or deleted (publishing and unpublishing save the page);
+- whether any page view restriction exists at all (`any_view_restriction`): while none does,
+  pages skip the look-up (cms.models.TranslatedPage.get_view_restrictions). Dropped when a
+  restriction is saved or deleted;
+- the site settings of each site (cms.models.SiteSettings.for_site). Dropped when saved or deleted.
+
+Each is dropped at once and again when the change's transaction commits, so what another process
+read meanwhile from the old rows does not stay.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site
+
+SITES_KEY = "ocop:wagtail-sites:v1"
+VIEW_RESTRICTIONS_KEY = "ocop:any-view-restriction:v1"
+SITE_SETTINGS_KEY = "ocop:site-settings:v1"
+
+
+def _forget_at_once_and_on_commit(*keys):
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+# --- The request's site ---
+
+
+def match_site(sites, hostname, port):
+    """The site Wagtail's get_site_for_hostname picks among `sites` for hostname:port, or None."""
+
+    def match(site):
+        if site.hostname == hostname and site.port == port:
+            return 0  # MATCH_HOSTNAME_PORT
+        if site.hostname == hostname and site.is_default_site:
+            return 1  # MATCH_HOSTNAME_DEFAULT
+        if site.is_default_site:
+            return 2  # MATCH_DEFAULT
+        return 3  # MATCH_HOSTNAME
+
+    candidates = sorted((s for s in sites if s.hostname == hostname or s.is_default_site), key=match)
+    if not candidates:
+        return None
+    if len(candidates) == 1 or match(candidates[0]) in (0, 1):
+        return candidates[0]
+    if match(candidates[0]) == 2:
+        # The default and other sites of the hostname: the one such site if only one, else the default.
+        return candidates[len(candidates) == 2]
+    return None
+
+
+def cached_sites():
+    """Every Wagtail Site with its root page, from the cache when there."""
+    sites = cache.get(SITES_KEY)
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page"))
+        for site in sites:
+            # Wagtail routes from `site.root_page.localized.specific`: already specific, no query.
+            site.root_page = site.root_page.specific
+        # Stored before any use, so nothing a request caches on these objects is stored with them.
+        cache.set(SITES_KEY, sites, None)
+    return sites
+
+
+def site_for_request(request):
+    """What Wagtail's Site.find_for_request(request) returns, without a query once cached."""
+    hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail: no ALLOWED_HOSTS check here
+    try:
+        port = int(request.get_port())
+    except (TypeError, ValueError):
+        port = None
+    return match_site(cached_sites(), hostname, port)
+
+
+def forget_sites():
+    cache.delete(SITES_KEY)
+
+
+def sites_changed(**kwargs):
+    _forget_at_once_and_on_commit(SITES_KEY)
+
+
+def page_saved(sender, instance, **kwargs):
+    # A site's root page is cached with its site (deleting it deletes the site: a Site signal).
+    if isinstance(instance, Page) and Site.objects.filter(root_page_id=instance.pk).exists():
+        sites_changed()
+
+
+# --- Page view restrictions ---
+
+
+def any_view_restriction():
+    """Whether any page has a view restriction (password, login, groups)."""
+    found = cache.get(VIEW_RESTRICTIONS_KEY)
+    if found is None:
+        found = PageViewRestriction.objects.exists()
+        cache.set(VIEW_RESTRICTIONS_KEY, found, None)
+    return found
+
+
+def view_restrictions_changed(**kwargs):
+    _forget_at_once_and_on_commit(VIEW_RESTRICTIONS_KEY)
+
+
+# --- Site settings ---
+
+
+def site_settings(site, load):
+    """`load(site)` (the settings row of `site`), from the cache when there (one entry for all sites)."""
+    by_site = cache.get(SITE_SETTINGS_KEY) or {}
+    if site.pk not in by_site:
+        by_site[site.pk] = load(site)
+        cache.set(SITE_SETTINGS_KEY, by_site, None)
+    return by_site[site.pk]
+
+
+def site_settings_changed(**kwargs):
+    _forget_at_once_and_on_commit(SITE_SETTINGS_KEY)
+
+
+def forget_all():
+    """Drop everything cached here (tests: a rollback sends no signal)."""
+    cache.delete_many([SITES_KEY, VIEW_RESTRICTIONS_KEY, SITE_SETTINGS_KEY])
+
+
+def connect(site_settings_model):
+    post_save.connect(sites_changed, sender=Site, dispatch_uid="site-cache-sites-saved")
+    post_delete.connect(sites_changed, sender=Site, dispatch_uid="site-cache-sites-deleted")
+    post_save.connect(page_saved, dispatch_uid="site-cache-root-saved")
+    post_save.connect(view_restrictions_changed, sender=PageViewRestriction, dispatch_uid="site-cache-vr-saved")
+    post_delete.connect(view_restrictions_changed, sender=PageViewRestriction, dispatch_uid="site-cache-vr-deleted")
+    post_save.connect(site_settings_changed, sender=site_settings_model, dispatch_uid="site-cache-settings-saved")
+    post_delete.connect(site_settings_changed, sender=site_settings_model, dispatch_uid="site-cache-settings-deleted")
