@@ -6,23 +6,49 @@ queries before the page's own work begins. Only the final page must be live for 
 walk to succeed, so looking the live page up by its url_path gives the same answer; anything
 else (a routable page's sub-route such as /tin-tuc/rss/, a draft, a missing page) falls back
 to Wagtail's walk, which keeps its behaviour and its 404s.
+
+The lookup is one query when the page types allow only one type at the page's depth below this
+one (the product pages, cms/models.py's locked tree): that type's row is read directly. Otherwise
+(or when no such row is there: a page made before the types were locked) it is two: the page's
+id and type, then its specific object.
 """
 
-from wagtail.models import Page
+from functools import cache
+
+from wagtail.models import Page, get_page_models
+
+
+@cache
+def only_type_at(model, levels):
+    """The one page type that `levels` below a `model` page can be, or None if several can.
+
+    None too when that type has page subclasses (its own query would not return them as such).
+    """
+    types = {model}
+    for _ in range(levels):
+        types = {sub for parent in types for sub in parent.allowed_subpage_models()}
+    if len(types) != 1:
+        return None
+    (only,) = types
+    if only is Page or any(other is not only and issubclass(other, only) for other in get_page_models()):
+        return None
+    return only
 
 
 class DirectRouteMixin:
     def route(self, request, path_components):
         components = [c for c in path_components if c]
         if components:
-            url_path = self.url_path + "/".join(components) + "/"
-            page = (
-                Page.objects.filter(
-                    url_path=url_path, live=True, depth=self.depth + len(components), path__startswith=self.path
-                )
-                .only("pk", "content_type")
-                .first()
-            )
+            lookup = {
+                "url_path": self.url_path + "/".join(components) + "/",
+                "live": True,
+                "depth": self.depth + len(components),
+                "path__startswith": self.path,
+            }
+            only = only_type_at(type(self), len(components))
+            if only is not None and (page := only.objects.filter(**lookup).first()) is not None:
+                return page.route(request, [])
+            page = Page.objects.filter(**lookup).only("pk", "content_type").first()
             if page is not None:
                 return page.specific.route(request, [])
         return super().route(request, path_components)
