@@ -160,7 +160,13 @@ class HomePage(DirectRouteMixin, TranslatedPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         featured_ids = list(self.featured_products.values_list("product_id", flat=True))
-        certified = ProductPage.objects.live().certified().with_producer().select_related("image")
+        certified = (
+            ProductPage.objects.live()
+            .certified()
+            .with_producer()
+            .select_related("image")
+            .prefetch_related(product_display.card_renditions())
+        )
         if featured_ids:
             # Officials' choice, in their order; a product that lost its certificate drops out.
             featured = sorted(certified.filter(pk__in=featured_ids), key=lambda p: featured_ids.index(p.pk))
@@ -307,6 +313,7 @@ class ProducerPage(TranslatedPage):
             .live()
             .with_certification()
             .select_related("image", "register_product__group")
+            .prefetch_related(product_display.card_renditions())
             .order_by("title")
         )
         return context

@@ -7,7 +7,7 @@ bought is the shop's to say (storefront/partner/display.py, through its template
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from wagtail.images import get_image_model
 
 from catalog.translation import TranslatedField
@@ -16,6 +16,21 @@ from catalog.translation import TranslatedField
 MAIN_WIDTHS = (480, 800, 1200)
 MORE_WIDTHS = (320, 640)
 SHARE_SPEC = "fill-1200x630|format-jpeg"  # OpenGraph / Twitter cards: JPEG is read everywhere
+
+
+# The product card's one rendition (includes/product_card.html: fill-400x300 format-webp).
+CARD_SPEC = "fill-400x300|format-webp"
+
+
+def card_renditions():
+    """Prefetch, for product pages listed as cards, of their image's card rendition only.
+
+    One query for all the cards, reading one rendition per image, not every rendition each
+    image has (a product's main image also has the product page's five sizes and the share
+    card); without a prefetch each card would ask the renditions cache, one call per card.
+    """
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_SPEC)
+    return Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
 
 
 def webp_specs(widths):

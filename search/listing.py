@@ -6,6 +6,7 @@ logic. The page's products are then loaded in one query for the cards, in the or
 search gave; the SQL count does not grow with the products listed.
 """
 
+from cms import product_display
 from cms.models import PAGE_SIZE, ProductPage
 from search import documents, presentation, service
 from search.backends.base import SearchQuery
@@ -26,7 +27,7 @@ def card_pages(hits):
         .with_producer()
         .filter(pk__in=ids)
         .select_related("image", "register_product__group__parent")
-        .prefetch_related("image__renditions")
+        .prefetch_related(product_display.card_renditions())
     )
     by_pk = {page.pk: page for page in pages}
     return [by_pk[pk] for pk in ids if pk in by_pk]

@@ -108,3 +108,17 @@ def test_sql_queries_stay_few_and_do_not_grow_with_the_products_listed(client, l
     assert (few, many) == (3, 9)
     assert many_queries <= 15, "\n".join(q["sql"][:150] for q in QUERIES_SEEN)
     assert many_queries == few_queries
+
+
+def test_cards_read_only_their_own_rendition(client, listing):
+    """The cards prefetch the card's rendition, not every rendition of every product image."""
+    from cms.product_display import CARD_SPEC
+
+    for page in listing.extra:  # the product page's sizes, made as its page would
+        page.image.get_renditions("width-800|format-webp", "fill-1200x630|format-jpeg")
+    get(client, listing)  # makes the card renditions
+    products = get(client, listing).context["products"]
+    with_image = [p for p in products if p.image_id]
+    assert len(with_image) == 7
+    for page in with_image:
+        assert [r.filter_spec for r in page.image.prefetched_renditions] == [CARD_SPEC]
