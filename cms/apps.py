@@ -12,11 +12,13 @@ class CmsConfig(AppConfig):
         # OCOP_BASE_URL is written into Django's and Wagtail's Site after every migrate.
         from django.db.models.signals import post_migrate
 
-        from cms import signals, site_cache  # noqa: F401
-        from cms.models import SiteSettings
+        from cms import register_cache, signals, site_cache  # noqa: F401
+        from cms.models import ProductPage, SiteSettings
         from cms.sites import apply_configured_base_url
 
         post_migrate.connect(apply_configured_base_url, sender=self, dispatch_uid="cms-site-host")
         # The request's Wagtail Site, whether any page is restricted, and the site settings are
         # read from the cache (cms/site_cache.py): dropped on change.
         site_cache.connect(SiteSettings)
+        # Figures of the whole register (the home page's counts) are cached until it changes.
+        register_cache.connect(ProductPage)

@@ -33,7 +33,7 @@ from wagtail.search import index
 from catalog import rules
 from catalog.models import Product, current_stars
 from catalog.translation import TranslatedField, english_active
-from cms import feeds, product_display, site_cache, stats, views
+from cms import feeds, product_display, register_cache, site_cache, stats, views
 from cms.blocks import AnnouncementBodyBlock, StoryBlock
 from cms.forms import ImageScopedPageForm
 from cms.routing import DirectRouteMixin
@@ -174,7 +174,9 @@ class HomePage(DirectRouteMixin, TranslatedPage):
             featured = certified.order_by("-current_stars", "title")[:8]
         context["featured_products"] = featured
         context["latest_announcements"] = AnnouncementPage.objects.live().order_by("-date", "-pk")[:5]
-        context["counts"] = stats.certified_counts(ProductPage.objects.live().certified().with_producer())
+        context["counts"] = register_cache.cached(
+            "home-counts", lambda: stats.certified_counts(ProductPage.objects.live().certified().with_producer())
+        )
         context["product_index"] = ProductIndexPage.objects.live().first()
         context["announcement_index"] = AnnouncementIndexPage.objects.live().first()
         return context

@@ -107,12 +107,13 @@ def _media_root(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _forget_cached_pages_data():
-    # The Wagtail sites, site settings and whether any page is restricted (cms/site_cache.py)
-    # are cached and dropped on change; a test's rollback sends no signal, so no test starts
-    # with what the one before cached.
-    from cms import site_cache
+    # The Wagtail sites, site settings, whether any page is restricted (cms/site_cache.py) and
+    # figures of the register (cms/register_cache.py) are cached and dropped on change; a test's
+    # rollback sends no signal, so no test starts with what the one before cached.
+    from cms import register_cache, site_cache
 
     site_cache.forget_all()
+    register_cache.renew()
 
 
 @pytest.fixture
