@@ -31,7 +31,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet, PageViewR
 from wagtail.search import index
 
 from catalog import rules
-from catalog.models import Product, current_stars
+from catalog.models import Producer, Product, current_stars
 from catalog.translation import TranslatedField, english_active
 from cms import feeds, product_display, register_cache, site_cache, stats, views
 from cms.blocks import AnnouncementBodyBlock, StoryBlock
@@ -310,6 +310,8 @@ class ProducerPage(TranslatedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The producer with its places in one query: the page and its JSON-LD show them all.
+        self.producer = Producer.objects.select_related("commune", "province", "district").get(pk=self.producer_id)
         context["products"] = (
             ProductPage.objects.child_of(self)
             .live()
