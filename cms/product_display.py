@@ -7,7 +7,7 @@ bought is the shop's to say (storefront/partner/display.py, through its template
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
 from catalog.translation import TranslatedField
@@ -16,8 +16,6 @@ from catalog.translation import TranslatedField
 MAIN_WIDTHS = (480, 800, 1200)
 MORE_WIDTHS = (320, 640)
 SHARE_SPEC = "fill-1200x630|format-jpeg"  # OpenGraph / Twitter cards: JPEG is read everywhere
-
-
 # The product card's one rendition (includes/product_card.html: fill-400x300 format-webp).
 CARD_SPEC = "fill-400x300|format-webp"
 
@@ -48,10 +46,11 @@ class GalleryItem:
 
 
 def gallery(page):
-    """The main image then the gallery images, renditions prefetched (2 queries).
+    """The main image then the gallery images, renditions prefetched (3 plain queries).
 
-    A saved page's gallery rows are joined in the image query; a page being previewed keeps
-    its unsaved rows in memory (modelcluster), which are read from there instead.
+    The gallery's rows (image, caption, order) are read first, then their images and the main
+    one by id with the page's renditions; a page being previewed keeps its unsaved rows in
+    memory (modelcluster), which are read from there instead.
     """
     cached = getattr(page, "_ocop_gallery", None)
     if cached is not None:
@@ -60,29 +59,24 @@ def gallery(page):
     images = get_image_model().objects.prefetch_renditions(*specs)
     if "gallery_images" in getattr(page, "_cluster_related_objects", {}):
         rows = [(row.image_id, row.caption, row.caption_en) for row in page.gallery_images.all() if row.image_id]
-        found = {i.pk: i for i in images.filter(pk__in=[page.image_id] + [r[0] for r in rows])}
     else:
         # The gallery's model, reached through the page (this module sits below cms.models).
-        in_gallery = page.gallery_images.model.objects.filter(page_id=page.pk, image_id=OuterRef("pk"))
-        found = {
-            i.pk: i
-            for i in images.filter(Q(pk=page.image_id) | Q(pk__in=in_gallery.values("image_id"))).annotate(
-                gallery_order=Subquery(in_gallery.values("sort_order")[:1]),
-                gallery_caption=Subquery(in_gallery.values("caption")[:1]),
-                gallery_caption_en=Subquery(in_gallery.values("caption_en")[:1]),
-            )
-        }
-        ordered = sorted(
-            (i for i in found.values() if i.gallery_order is not None or i.gallery_caption is not None),
-            key=lambda i: (i.gallery_order is None, i.gallery_order or 0, i.pk),
+        rows = list(
+            page.gallery_images.model.objects.filter(page_id=page.pk)
+            .order_by("sort_order", "pk")
+            .values_list("image_id", "caption", "caption_en")
         )
-        rows = [(i.pk, i.gallery_caption or "", i.gallery_caption_en or "") for i in ordered]
+    wanted = [page.image_id] if page.image_id else []
+    wanted += [image_id for image_id, _, _ in rows]
+    found = {i.pk: i for i in images.filter(pk__in=wanted)} if wanted else {}
     items = []
     if page.image_id in found:
         page.image = found[page.image_id]  # later `page.image` reads need no query
         items.append(GalleryItem(found[page.image_id], "", True))
+    shown = {page.image_id}
     for image_id, caption, caption_en in rows:
-        if image_id in found and image_id != page.image_id:
+        if image_id in found and image_id not in shown:  # each image once, the main image first
+            shown.add(image_id)
             items.append(GalleryItem(found[image_id], caption, not items, caption_en))
     page._ocop_gallery = items
     return items
