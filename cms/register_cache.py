@@ -14,12 +14,12 @@ day. They are cached under a key made of
   stars.
 
 The default cache is shared by every process of the site in production
-(storefront/settings/production.py), so a change made in one is seen by all.
+(storefront/settings/production.py), so a change made in one is seen by all. A cache that fails
+is read around (cms/site_cache.py's cache_get and cache_set): the figures are computed.
 """
 
 import uuid
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -27,21 +27,23 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalog import rules
 from catalog.models import Certificate, District, Producer, Product, ProductGroup
+from cms.site_cache import cache_get, cache_set
 
 GENERATION_KEY = "ocop:register-generation"
 TIMEOUT = 25 * 60 * 60  # the day is in the key: a day's entries are not read again the next
 
 
 def generation():
-    token = cache.get(GENERATION_KEY)
+    """The current token; None when the cache fails (nothing is then read from it)."""
+    token = cache_get(GENERATION_KEY)
     if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY)
+        cache_set(GENERATION_KEY, uuid.uuid4().hex)
+        token = cache_get(GENERATION_KEY)
     return token
 
 
 def renew():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    cache_set(GENERATION_KEY, uuid.uuid4().hex)
 
 
 def register_changed(**kwargs):
@@ -52,11 +54,14 @@ def register_changed(**kwargs):
 
 def cached(name, compute):
     """`compute()`, from the cache while the register has not changed since and it is the same day."""
-    key = f"ocop:register:{name}:{generation()}:{timezone.localdate().isoformat()}:{rules.min_certified_stars()}"
-    value = cache.get(key)
+    token = generation()
+    if token is None:
+        return compute()
+    key = f"ocop:register:{name}:{token}:{timezone.localdate().isoformat()}:{rules.min_certified_stars()}"
+    value = cache_get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache_set(key, value, TIMEOUT)
     return value
 
 

@@ -18,8 +18,11 @@ in a site's life. Kept here in the default cache, which production shares betwee
 - the site settings of each site (cms.models.SiteSettings.for_site). Dropped when saved or deleted.
 
 Each is dropped at once and again when the change's transaction commits, so what another process
-read meanwhile from the old rows does not stay.
+read meanwhile from the old rows does not stay. A cache that fails (down, unreachable) is logged and
+read around: the pages ask the database as before, /healthz reports the cache down.
 """
+
+import logging
 
 from django.core.cache import cache
 from django.db import transaction
@@ -31,10 +34,35 @@ SITES_KEY = "ocop:wagtail-sites:v1"
 VIEW_RESTRICTIONS_KEY = "ocop:any-view-restriction:v1"
 SITE_SETTINGS_KEY = "ocop:site-settings:v1"
 
+logger = logging.getLogger(__name__)
+
+
+def cache_get(key):
+    """The cached value, or None when absent or when the cache fails (then read from the database)."""
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable: %s read from the database", key, exc_info=True)
+        return None
+
+
+def cache_set(key, value, timeout=None):
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("cache unavailable: %s not stored", key, exc_info=True)
+
+
+def cache_delete(keys):
+    try:
+        cache.delete_many(keys)
+    except Exception:
+        logger.error("cache unavailable: %s not dropped", keys, exc_info=True)
+
 
 def _forget_at_once_and_on_commit(*keys):
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    cache_delete(keys)
+    transaction.on_commit(lambda: cache_delete(keys))
 
 
 # --- The request's site ---
@@ -65,14 +93,14 @@ def match_site(sites, hostname, port):
 
 def cached_sites():
     """Every Wagtail Site with its root page, from the cache when there."""
-    sites = cache.get(SITES_KEY)
+    sites = cache_get(SITES_KEY)
     if sites is None:
         sites = list(Site.objects.select_related("root_page"))
         for site in sites:
             # Wagtail routes from `site.root_page.localized.specific`: already specific, no query.
             site.root_page = site.root_page.specific
         # Stored before any use, so nothing a request caches on these objects is stored with them.
-        cache.set(SITES_KEY, sites, None)
+        cache_set(SITES_KEY, sites)
     return sites
 
 
@@ -87,7 +115,7 @@ def site_for_request(request):
 
 
 def forget_sites():
-    cache.delete(SITES_KEY)
+    cache_delete([SITES_KEY])
 
 
 def sites_changed(**kwargs):
@@ -105,10 +133,10 @@ def page_saved(sender, instance, **kwargs):
 
 def any_view_restriction():
     """Whether any page has a view restriction (password, login, groups)."""
-    found = cache.get(VIEW_RESTRICTIONS_KEY)
+    found = cache_get(VIEW_RESTRICTIONS_KEY)
     if found is None:
         found = PageViewRestriction.objects.exists()
-        cache.set(VIEW_RESTRICTIONS_KEY, found, None)
+        cache_set(VIEW_RESTRICTIONS_KEY, found)
     return found
 
 
@@ -121,10 +149,10 @@ def view_restrictions_changed(**kwargs):
 
 def site_settings(site, load):
     """`load(site)` (the settings row of `site`), from the cache when there (one entry for all sites)."""
-    by_site = cache.get(SITE_SETTINGS_KEY) or {}
+    by_site = cache_get(SITE_SETTINGS_KEY) or {}
     if site.pk not in by_site:
         by_site[site.pk] = load(site)
-        cache.set(SITE_SETTINGS_KEY, by_site, None)
+        cache_set(SITE_SETTINGS_KEY, by_site)
     return by_site[site.pk]
 
 
@@ -134,7 +162,7 @@ def site_settings_changed(**kwargs):
 
 def forget_all():
     """Drop everything cached here (tests: a rollback sends no signal)."""
-    cache.delete_many([SITES_KEY, VIEW_RESTRICTIONS_KEY, SITE_SETTINGS_KEY])
+    cache_delete([SITES_KEY, VIEW_RESTRICTIONS_KEY, SITE_SETTINGS_KEY])
 
 
 def connect(site_settings_model):
