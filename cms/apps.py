@@ -12,7 +12,7 @@ class CmsConfig(AppConfig):
         # OCOP_BASE_URL is written into Django's and Wagtail's Site after every migrate.
         from django.db.models.signals import post_migrate
 
-        from cms import register_cache, signals, site_cache  # noqa: F401
+        from cms import page_cache, register_cache, signals, site_cache  # noqa: F401
         from cms.models import ProductPage, SiteSettings
         from cms.sites import apply_configured_base_url
 
@@ -22,3 +22,5 @@ class CmsConfig(AppConfig):
         site_cache.connect(SiteSettings)
         # Figures of the whole register (the home page's counts) are cached until it changes.
         register_cache.connect(ProductPage)
+        # Whole public pages are cached for anonymous visitors until anything they show changes.
+        page_cache.connect()

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cms import page_cache
 from search import documents, service
 from search.models import OutboxEntry
 
@@ -90,6 +91,9 @@ def apply_pending(backend=None, batch_size=500):
         else:
             OutboxEntry.objects.filter(pk__in=ids).update(done_at=timezone.now(), attempts=F("attempts") + 1)
             done += len(ids)
+    if done:
+        # Stored search pages and product lists were computed from the index as it was.
+        page_cache.content_changed()
     return done, failed
 
 

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from oscar.apps.basket.middleware import BasketMiddleware
 
+from cms import page_cache
 from cms.site_cache import site_for_request
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,29 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         request._wagtail_site = site_for_request(request)
         return self.get_response(request)
+
+
+class PageCacheMiddleware:
+    """Public pages for anonymous visitors from the shared cache (cms/page_cache.py says when).
+
+    Placed after CsrfViewMiddleware, which gives each visitor served a stored page a CSRF cookie
+    of their own, and before the session, user, message and basket middleware, which a stored
+    page never reaches.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not page_cache.wanted(request):
+            return self.get_response(request)
+        token = page_cache.generation()  # read before the page is computed
+        response = page_cache.fetch(request)
+        if response is None:
+            response = self.get_response(request)
+            if request.method == "GET":
+                page_cache.store(request, response, token)
+        return response
 
 
 class RejectMalformedInputMiddleware:

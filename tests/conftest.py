@@ -110,10 +110,11 @@ def _forget_cached_pages_data():
     # The Wagtail sites, site settings, whether any page is restricted (cms/site_cache.py) and
     # figures of the register (cms/register_cache.py) are cached and dropped on change; a test's
     # rollback sends no signal, so no test starts with what the one before cached.
-    from cms import register_cache, site_cache
+    from cms import page_cache, register_cache, site_cache
 
     site_cache.forget_all()
     register_cache.renew()
+    page_cache.renew()  # nor with the pages the one before stored (cms/page_cache.py)
 
 
 @pytest.fixture

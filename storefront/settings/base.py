@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "storefront.middleware.CachedSiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Public pages for anonymous visitors from the shared cache (cms/page_cache.py).
+    "storefront.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Who made a change, for the register's history (catalog/history.py).
@@ -256,6 +258,9 @@ OCOP_SEARCH = {"BACKEND": "search.backends.database.DatabaseBackend"}
 OCOP_CERTIFICATE_VALIDITY_MONTHS = 36
 OCOP_CERTIFICATE_EXPIRING_DAYS = 30
 OCOP_MIN_CERTIFIED_STARS = 3
+# How long a public page stays in the page cache at most (cms/page_cache.py: any change to what
+# it shows drops it sooner); 0 turns the page cache off.
+OCOP_PAGE_CACHE_SECONDS = int(os.environ.get("OCOP_PAGE_CACHE_SECONDS", "600"))
 # Bank transfer by VietQR: the account orders are paid into. dev.py and test.py set demo
 # values; production.py reads them from the environment.
 # Delivery (storefront/shipping/methods.py), whole đồng, VAT included: one parcel per

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from tqdm import tqdm
 
+from cms import page_cache
 from search import documents, outbox, service
 from search.models import OutboxEntry
 
@@ -46,3 +47,5 @@ class Command(BaseCommand):
             again = OutboxEntry.objects.filter(created_at__gte=since, done_at__isnull=False).update(done_at=None)
             done, failed = outbox.drain()
             self.stdout.write(f"outbox: {again} row(s) written during the rebuild applied again ({failed} pending)")
+        # Stored search pages and product lists were computed from the old index.
+        page_cache.content_changed()
