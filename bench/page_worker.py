@@ -14,6 +14,8 @@ project prints goes to stderr):
   answers the time of each (ms, from the request to the response in hand: Django's test client,
   all middleware, no network) and its SQL queries. Every request starts with no cookies, as a new
   anonymous visitor would;
+  with "header": H, it also answers how many timed responses carried each value of header H;
+- {"cmd": "set", "name": NAME, "value": V}: sets Django's setting NAME to V (e.g. a cache off);
 - {"cmd": "floor", "path": P}: fetches P once and serves its bytes (same status and content
   type) from a view that does nothing else, at a new path that goes through the same middleware;
   answers that path, to be timed with "run";
@@ -91,12 +93,12 @@ class Timer:
             elapsed = (time.perf_counter() - started) * 1000
         return response, elapsed, self.queries
 
-    def run(self, path, warmup, requests):
+    def run(self, path, warmup, requests, header=None):
         for _ in range(warmup):
             response, _, _ = self.get(path)
             if response.status_code != 200:
                 raise RuntimeError(f"GET {path}: {response.status_code}")
-        times, queries = [], []
+        times, queries, values = [], [], {}
         size = 0
         for _ in range(requests):
             response, elapsed, count = self.get(path)
@@ -105,7 +107,10 @@ class Timer:
             times.append(elapsed)
             queries.append(count)
             size = len(response.content)
-        return {"times": times, "queries": queries, "bytes": size}
+            if header:
+                value = response.headers.get(header, "")
+                values[value] = values.get(value, 0) + 1
+        return {"times": times, "queries": queries, "bytes": size, "header": values}
 
 
 _floors = []
@@ -163,7 +168,10 @@ def main():
             elif order["cmd"] == "resolve":
                 answer = {"path": first_live_page_path(order["model"])}
             elif order["cmd"] == "run":
-                answer = timer.run(order["path"], order.get("warmup", 0), order["requests"])
+                answer = timer.run(order["path"], order.get("warmup", 0), order["requests"], order.get("header"))
+            elif order["cmd"] == "set":
+                setattr(settings, order["name"], order["value"])
+                answer = {"set": order["name"]}
             elif order["cmd"] == "floor":
                 answer = {"path": floor(timer, order["path"])}
             elif order["cmd"] == "quit":

@@ -25,10 +25,14 @@ Each site runs in its own process (bench/page_worker.py with that site's Python)
 through Django's test client: no network, no web server, every request without cookies. For
 each pair of pages both are warmed up (--warmup requests each), then the --requests timed
 requests are made in --rounds slices, alternating the two sites, so that whatever else the
-machine is doing falls on both. Our producer page is timed alone. The "floor" is the same page's
-bytes returned by a view that does nothing else, through our middleware: what Django alone costs.
+machine is doing falls on both, with our page cache off (cms/page_cache.py: every page is
+computed, as bakerydemo's are). Our producer page is timed alone. Then, with our page cache on,
+each of our pages is timed as served from it (every request a new visitor), alternating with its
+"floor": the same page's bytes returned by a view that does nothing else, through our
+middleware: what Django alone costs.
 
-It prints the medians, p95, SQL queries per request and the ratio of medians (ours / bakerydemo's);
+It prints the medians, p95, SQL queries per request, the ratio of medians (ours / bakerydemo's)
+and the ratio of our cached pages to their floors;
 --append FILE adds the table to FILE with the command, the versions and the date.
 """
 
@@ -58,6 +62,12 @@ PAIRS = [
     ("search", "/search/?q=ca+phe", "/search/?q=bread"),
     ("producer", "model:cms.ProducerPage", None),
 ]
+
+# Our page cache (cms/page_cache.py): off while our pages are timed against bakerydemo's, then on
+# (production's default lifetime) to time pages served from it against the floor.
+PAGE_CACHE_SETTING = "OCOP_PAGE_CACHE_SECONDS"
+PAGE_CACHE_SECONDS = 600
+PAGE_CACHE_HEADER = "X-Page-Cache"
 
 BAKERYDEMO_SETTINGS = '''"""bakerydemo's base settings, as bench/vs_bakerydemo.py measures them (generated)."""
 
@@ -191,7 +201,12 @@ def percentile(values, fraction):
 def summary(results):
     times = [t for r in results for t in r["times"]]
     queries = [q for r in results for q in r["queries"]]
+    header = {}
+    for r in results:
+        for value, count in r.get("header", {}).items():
+            header[value] = header.get(value, 0) + count
     return {
+        "header": header,
         "median": statistics.median(times),
         "p95": percentile(times, 0.95),
         "queries": statistics.median(queries),
@@ -201,35 +216,48 @@ def summary(results):
     }
 
 
-def measure(workers, args):
-    """Time every pair, alternating the sites slice by slice; then our floors."""
-    ours, theirs = workers
+def alternate(entries, args):
+    """Time each (key, worker, path, header) entry, alternating slice by slice; {key: summary}."""
     slices = [args.requests // args.rounds + (i < args.requests % args.rounds) for i in range(args.rounds)]
+    results = {key: [] for key, *_ in entries}
+    for _, worker, path, header in entries:
+        worker.ask("run", path=path, warmup=args.warmup, requests=0)
+    for count in slices:
+        for key, worker, path, header in entries:
+            results[key].append(worker.ask("run", path=path, requests=count, header=header))
+    return {key: summary(runs) for key, runs in results.items()}
+
+
+def measure(workers, args):
+    """Time every pair with our page cache off, alternating the sites slice by slice; then our
+    pages served from the page cache, alternating with their floors."""
+    ours, theirs = workers
     rows = []
+    ours.ask("set", name=PAGE_CACHE_SETTING, value=0)
     for name, our_spec, their_spec in PAIRS:
-        pair = [(ours, ours.path(our_spec))]
+        entries = [("ours", ours, ours.path(our_spec), None)]
         if their_spec:
-            pair.append((theirs, theirs.path(their_spec)))
-        results = {worker.name: [] for worker, _ in pair}
-        for worker, path in pair:
-            worker.ask("run", path=path, warmup=args.warmup, requests=0)
-        for count in slices:
-            for worker, path in pair:
-                results[worker.name].append(worker.ask("run", path=path, requests=count))
-        row = {"page": name, "ours_path": pair[0][1], "ours": summary(results[ours.name])}
+            entries.append(("theirs", theirs, theirs.path(their_spec), None))
+        timed = alternate(entries, args)
+        row = {"page": name, "ours_path": entries[0][2], "ours": timed["ours"]}
         if their_spec:
-            row["theirs_path"] = pair[1][1]
-            row["theirs"] = summary(results[theirs.name])
+            row["theirs_path"] = entries[1][2]
+            row["theirs"] = timed["theirs"]
             row["ratio"] = row["ours"]["median"] / row["theirs"]["median"]
         rows.append(row)
         say(
             f"measured {name}: {row['ours']['median']:.1f} ms"
             + (f" vs {row['theirs']['median']:.1f} ms" if their_spec else "")
         )
+    ours.ask("set", name=PAGE_CACHE_SETTING, value=PAGE_CACHE_SECONDS)
     for row in rows:
         floor_path = ours.ask("floor", path=row["ours_path"])["path"]
-        row["floor"] = summary([ours.ask("run", path=floor_path, warmup=args.warmup, requests=args.requests)])
-    say("measured the floors")
+        timed = alternate(
+            [("cached", ours, row["ours_path"], PAGE_CACHE_HEADER), ("floor", ours, floor_path, None)], args
+        )
+        row["cached"], row["floor"] = timed["cached"], timed["floor"]
+        row["cached_ratio"] = row["cached"]["median"] / row["floor"]["median"]
+        say(f"measured {row['page']} cached: {row['cached']['median']:.2f} ms, floor {row['floor']['median']:.2f} ms")
     return rows
 
 
@@ -241,8 +269,8 @@ def queries(s):
 def table(rows):
     lines = [
         "| page | ours | median ms | p95 ms | queries | KB | bakerydemo | median ms | p95 ms | queries | KB "
-        "| ratio of medians | floor median ms (ours) |",
-        "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| ratio of medians | ours cached: median ms | hits | floor median ms | cached / floor |",
+        "|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         o = row["ours"]
@@ -260,7 +288,13 @@ def table(rows):
             cells.append(f"**{row['ratio']:.2f}**")
         else:
             cells += ["—"] * 5 + ["—"]
-        cells.append(f"{row['floor']['median']:.1f}")
+        c = row["cached"]
+        cells += [
+            f"{c['median']:.2f}",
+            f"{c['header'].get('hit', 0)}/{c['n']}",
+            f"{row['floor']['median']:.2f}",
+            f"**{row['cached_ratio']:.2f}**",
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -335,8 +369,10 @@ def main():
                 f"Django's test client in each site's own process, DEBUG off, local-memory cache, SQLite, "
                 f"demo data; {args.warmup} warm-up then {args.requests} timed requests per page in "
                 f"{args.rounds} slices alternating the two sites, no cookies on any request. "
-                f"Ratio: our median / bakerydemo's. Floor: the page's bytes from a view that does "
-                f"nothing else, through our middleware.",
+                f"Ratio: our median / bakerydemo's, our page cache off ({PAGE_CACHE_SETTING}=0). Cached: "
+                f"the same page with it on, every request a new visitor (hits: answers with "
+                f"{PAGE_CACHE_HEADER}: hit). Floor: the page's bytes from a view that does nothing "
+                f"else, through our middleware, timed alternating with the cached page.",
                 width=96,
                 break_on_hyphens=False,
             )

@@ -95,12 +95,12 @@ MIDDLEWARE = [
     "storefront.middleware.LanguageFromPathMiddleware",
     # NUL bytes and broken UTF-8 answered 400 before any view (issue 10).
     "storefront.middleware.RejectMalformedInputMiddleware",
-    # The request's Wagtail Site from the cache, not a query per request (cms/site_cache.py).
-    "storefront.middleware.CachedSiteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Public pages for anonymous visitors from the shared cache (cms/page_cache.py).
     "storefront.middleware.PageCacheMiddleware",
+    # The request's Wagtail Site from the cache, not a query per request (cms/site_cache.py).
+    "storefront.middleware.CachedSiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Who made a change, for the register's history (catalog/history.py).
