@@ -220,7 +220,7 @@ def alternate(entries, args):
     """Time each (key, worker, path, header) entry, alternating slice by slice; {key: summary}."""
     slices = [args.requests // args.rounds + (i < args.requests % args.rounds) for i in range(args.rounds)]
     results = {key: [] for key, *_ in entries}
-    for _, worker, path, header in entries:
+    for _, worker, path, _header in entries:
         worker.ask("run", path=path, warmup=args.warmup, requests=0)
     for count in slices:
         for key, worker, path, header in entries:
