@@ -24,3 +24,5 @@ class CmsConfig(AppConfig):
         register_cache.connect(ProductPage)
         # Whole public pages are cached for anonymous visitors until anything they show changes.
         page_cache.connect()
+        # An upgrade (it runs migrate) may change any page: nothing cached before is read again.
+        post_migrate.connect(page_cache.new_release, sender=self, dispatch_uid="cms-caches-new-release")

@@ -27,6 +27,7 @@ Until when: the key holds
   issued or revoked, a translation edited: all are saves. Every process reads the token
   from the shared cache (storefront/settings/production.py), so a change made in one is seen
   by all;
+  A new release starts with a new generation too (`new_release`, after every migrate);
 - the day (a certificate lapses at midnight without a write), the host, the scheme, the
   language and the full path with its query string.
 A stored page also expires after OCOP_PAGE_CACHE_SECONDS (0 turns the cache off): writes that
@@ -47,6 +48,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
+from cms import register_cache, site_cache
 from cms.site_cache import cache_get, cache_set
 
 GENERATION_KEY = "ocop:page-generation"
@@ -140,6 +142,14 @@ def connect():
     post_save.connect(_row_changed, dispatch_uid="page-cache-saved")
     post_delete.connect(_row_changed, dispatch_uid="page-cache-deleted")
     m2m_changed.connect(_row_changed, dispatch_uid="page-cache-m2m")
+
+
+def new_release(**kwargs):
+    """Receiver of post_migrate (every install and upgrade runs migrate): templates and code may
+    have changed, so no page, site or figure cached by the release before is read again."""
+    renew()
+    site_cache.forget_all()
+    register_cache.renew()
 
 
 # --- Requests and responses ---

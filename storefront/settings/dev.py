@@ -1,5 +1,7 @@
 """Local development: SQLite, console e-mail, local media, debug on."""
 
+import os
+
 from .base import *  # noqa: F401,F403
 
 DEBUG = True
@@ -30,3 +32,6 @@ CACHES = {
     }
 }
 # --- end production (issue 10) ---
+# No page cache while templates are being edited (cms/page_cache.py drops pages on data changes,
+# not on code changes); OCOP_PAGE_CACHE_SECONDS=600 make run to try it.
+OCOP_PAGE_CACHE_SECONDS = int(os.environ.get("OCOP_PAGE_CACHE_SECONDS", "0"))

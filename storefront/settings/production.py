@@ -112,6 +112,9 @@ OCOP_BASE_URL = WAGTAILADMIN_BASE_URL  # Django's and Wagtail's Site follow it o
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 
 
+CACHE_MAX_ENTRIES = 5000  # pages of 10–40 KB: at most about 150 MB in the cache table
+
+
 def cache_from_url(url):
     """The CACHES entry of OCOP_CACHE_URL: one cache that every process of the site shares.
 
@@ -119,15 +122,19 @@ def cache_from_url(url):
     `manage.py createcachetable`), file:///ABSOLUTE/DIR (one machine), redis://… or
     rediss://… (Django's Redis backend; `pip install redis`). A process-local cache would
     let each gunicorn worker and the task worker see different QR codes and counters.
+    The database and file caches keep up to CACHE_MAX_ENTRIES entries (Django's default, 300,
+    is fewer than the pages of the page cache, cms/page_cache.py, in both languages).
     """
     parts = urlsplit(url)
+    options = {"OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES}}
     if parts.scheme == "db" and (parts.netloc or parts.path.strip("/")):
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": parts.netloc or parts.path.strip("/"),
+            **options,
         }
     if parts.scheme == "file" and parts.path.startswith("/") and not parts.netloc:
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": parts.path}
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": parts.path, **options}
     if parts.scheme in ("redis", "rediss"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured("OCOP_CACHE_URL must be db://TABLE, file:///ABSOLUTE/DIR or redis[s]://HOST:PORT/DB.")
