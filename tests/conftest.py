@@ -118,6 +118,12 @@ def _forget_cached_pages_data():
 
 
 @pytest.fixture
+def no_page_cache(settings):
+    """Every page computed (cms/page_cache.py off): for tests of what computing a page does."""
+    settings.OCOP_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def tree(db):
     """A small site: home, the four index pages, two producers with products, roles."""
     return factories.build_tree()

@@ -10,6 +10,8 @@ from catalog.models import District, ProductGroup
 from cms import register_cache, stats
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("no_page_cache")  # the counts are read from each page's context
+
 
 @pytest.fixture
 def computed(monkeypatch):

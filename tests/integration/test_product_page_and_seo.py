@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
+import pytest
 import segno
 from django.core.files.images import ImageFile
 from django.db import connection
@@ -286,6 +287,7 @@ def query_counts(client, urls):
     return counts
 
 
+@pytest.mark.usefixtures("no_page_cache")  # the queries of computing each page
 def test_query_budget_and_no_growth_with_more_products(client, tree):
     with_gallery(tree.product_a)
     urls = page_urls(tree)

@@ -1,12 +1,15 @@
 """Routing by url_path (cms/routing.py): one query for a product page, the only type at its
 depth; two for other pages; a page of another type where the types allow one only still found."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.models import AnnouncementPage, HomePage, ProducerPage, ProductPage
 from cms.routing import only_type_at
 from tests import factories
+
+pytestmark = pytest.mark.usefixtures("no_page_cache")  # the pages' routing, each page computed
 
 
 def route_queries(client, url):
