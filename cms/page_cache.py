@@ -176,9 +176,9 @@ def _key(request, token):
     return KEY_PREFIX + hashlib.sha256(where.encode()).hexdigest()
 
 
-def fetch(request):
-    """The stored response for `request` (its CSRF token this visitor's), or None."""
-    token = generation()
+def fetch(request, token):
+    """The stored response for `request` under the generation `token` (its CSRF token this
+    visitor's), or None."""
     if token is None:
         return None
     stored = cache_get(_key(request, token))

@@ -74,7 +74,7 @@ class PageCacheMiddleware:
         if not page_cache.wanted(request):
             return self.get_response(request)
         token = page_cache.generation()  # read before the page is computed
-        response = page_cache.fetch(request)
+        response = page_cache.fetch(request, token)
         if response is None:
             response = self.get_response(request)
             if request.method == "GET":

@@ -17,9 +17,11 @@ worker_class = "sync"
 timeout = int(os.environ.get("OCOP_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# A worker is replaced after this many requests (plus jitter) so a slow leak never grows.
-max_requests = int(os.environ.get("OCOP_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# A worker is replaced after this many requests (plus jitter) so a slow leak never grows. Pages
+# from the page cache come at hundreds a second per worker: at 2000, workers were replaced every
+# few seconds, each replacement a stall of up to a second (bench/RESULTS.md, throughput).
+max_requests = int(os.environ.get("OCOP_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
 # Load the application once in the master: workers fork with it ready and a broken settings
 # module stops the start instead of every worker failing in turn.
 preload_app = True
