@@ -1,0 +1,391 @@
+"""Throughput of our public pages under gunicorn with two workers, measured with wrk (speed issue, item 4).
+
+Run from the repository root (needs Debian's `wrk`):
+
+    .venv/bin/python bench/throughput.py [--scratch DIR] [--duration 15] [--warmup 3]
+        [--connections 8] [--threads 2] [--workers 2] [--cache db://ocop_cache]
+        [--max-requests N] [--append bench/RESULTS.md]
+
+The embedded default is what `make run` serves: SQLite, the database search backend, local media.
+The production settings refuse SQLite, so gunicorn runs bench/throughput_settings.py: the
+production settings (DEBUG off, WhiteNoise, the shared cache, HTTPS through X-Forwarded-Proto,
+persistent connections) with the database swapped for the demo server's SQLite file. The cache
+is production's default, a database table (db://ocop_cache, here in the SQLite file): the one
+cache that every worker shares; --cache takes any OCOP_CACHE_URL (file:///DIR, redis://…).
+
+Steps, in the scratch folder (default /tmp/ocop-throughput, kept and reused):
+1. the demo database, migrated and loaded as tests/services/demo_server.py does (its `prepare`,
+   through bench/page_worker.py as bench/vs_bakerydemo.py runs it; ~2-3 min the first time);
+2. under the benchmark's settings: `createcachetable`, `migrate` (the site's address, as on a
+   deploy) and `collectstatic` (WhiteNoise's hashed files);
+3. gunicorn with storefront/deploy/gunicorn.conf.py (sync workers, preload, access log, a worker
+   replaced after 2000 requests plus jitter; --max-requests N sets OCOP_MAX_REQUESTS, 0 never),
+   --workers workers on a free loopback port, until /healthz answers 200;
+4. for each page (home, product list, the first product page, `/search/?q=ca+phe`, and the
+   site's stylesheet served by WhiteNoise: the static-file floor): --warmup seconds of wrk
+   untimed, then `wrk -t<threads> -c<connections> -d<duration>s --latency` with
+   `Host: ocop.example.vn` and `X-Forwarded-Proto: https` (as the front server sends them).
+   A Lua script run by wrk (its `response` and `done` hooks) counts every response's status and
+   writes wrk's summary and latency percentiles as JSON.
+
+It prints one Markdown row per page: requests/s, latency p50/p90/p99/max, requests, responses
+that were not 2xx, socket errors, and the CPU that wrk itself used (the client shares the
+machine's cores with the server). --append FILE adds the table to FILE with the command, the
+commit, the versions and the load average, unless some response was not 2xx or a socket
+failed (the run then exits with status 1).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+from load import HOST, PRODUCTION_ENV, free_port, manage
+from tqdm import tqdm
+from vs_bakerydemo import Worker, our_site
+
+REPO = Path(__file__).resolve().parent.parent
+
+# (name, path): a path, or "model:app_label.Model" for that model's first live page (the page
+# bench/vs_bakerydemo.py times in-process); "static:NAME" is NAME's hashed URL (collectstatic).
+PAGES = [
+    ("home", "/"),
+    ("product list", "/san-pham/"),
+    ("product page", "model:cms.ProductPage"),
+    ("search", "/search/?q=ca+phe"),
+    ("static file (floor)", "static:ocop/site.css"),
+]
+
+# wrk's own hooks: every thread counts the statuses it receives; `done` (in wrk's main state,
+# after the threads stopped) adds them up and writes the summary as JSON to $WRK_JSON_OUT.
+# Latencies are in microseconds.
+WRK_LUA = r"""
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {}
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do
+      counts[status] = (counts[status] or 0) + n
+    end
+  end
+  local parts = {}
+  for status, n in pairs(counts) do
+    table.insert(parts, string.format('"%d": %d', status, n))
+  end
+  local e = summary.errors
+  local out = io.open(os.getenv("WRK_JSON_OUT"), "w")
+  out:write(string.format(
+    '{"duration_us": %d, "requests": %d, "bytes": %d, ' ..
+    '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
+    '"latency_us": {"min": %d, "mean": %.1f, "max": %d, "p50": %d, "p90": %d, "p99": %d}, ' ..
+    '"statuses": {%s}}',
+    summary.duration, summary.requests, summary.bytes,
+    e.connect, e.read, e.write, e.status, e.timeout,
+    latency.min, latency.mean, latency.max,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    table.concat(parts, ", ")))
+  out:close()
+end
+"""
+
+# production.py accepts only a PostgreSQL URL; throughput_settings.py replaces the database.
+PLACEHOLDER_DATABASE_URL = "postgres://unused@127.0.0.1:1/unused"
+
+
+def say(what):
+    tqdm.write(what, file=sys.stderr)
+
+
+def prepare_demo(scratch, log):
+    """The demo database (tests/services/demo_server.py's `prepare`); answer (dir, product path, versions)."""
+    python, env = our_site(scratch)
+    say(f"preparing the demo database in {env['OCOP_DEMO_DIR']} (the first time: migrate and load the demo data)")
+    worker = Worker("ours", python, env, REPO, prepare="tests.services.demo_server.prepare", log=log)
+    try:
+        paths = {spec: worker.path(spec) for _, spec in PAGES if spec.startswith("model:")}
+        info = worker.ask("info")
+    finally:
+        worker.close()
+    return Path(env["OCOP_DEMO_DIR"]), paths, info
+
+
+def bench_env(scratch, demo_dir, cache_url):
+    return {
+        **os.environ,
+        **PRODUCTION_ENV,
+        "DJANGO_SETTINGS_MODULE": "bench.throughput_settings",
+        "OCOP_DATABASE_URL": PLACEHOLDER_DATABASE_URL,
+        "OCOP_BENCH_SQLITE": str(demo_dir / "db.sqlite3"),
+        "OCOP_MEDIA_ROOT": str(demo_dir / "media"),
+        "OCOP_STATIC_ROOT": str(scratch / "static"),
+        "OCOP_CACHE_URL": cache_url,
+        "PYTHONPATH": str(REPO),
+    }
+
+
+def prepare_production(env, cache_url):
+    if cache_url.startswith("db://"):
+        say("manage.py createcachetable")
+        manage(env, "createcachetable")
+    say("manage.py migrate (the site's address) and collectstatic")
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manifest = json.loads((Path(env["OCOP_STATIC_ROOT"]) / "staticfiles.json").read_text())
+    return manifest["paths"]
+
+
+def get(port, path):
+    headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status
+
+
+def start_gunicorn(env, args, log):
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-c", "storefront/deploy/gunicorn.conf.py"]
+    env = {**env, "OCOP_BIND": f"127.0.0.1:{port}", "OCOP_WORKERS": str(args.workers)}
+    if args.max_requests is not None:
+        env["OCOP_MAX_REQUESTS"] = str(args.max_requests)
+    proc = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if get(port, "/healthz") == 200:
+                return proc, port
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop(proc)
+            raise SystemExit(f"gunicorn did not answer /healthz with 200 (see {log.name})")
+        time.sleep(0.5)
+
+
+def stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def wrk(url, seconds, args, script, out):
+    """One wrk run; answers its JSON summary plus wrk's CPU time (s) and wall time (s)."""
+    out.unlink(missing_ok=True)
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        "-H",
+        f"Host: {HOST}",
+        "-H",
+        "X-Forwarded-Proto: https",
+        url,
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "WRK_JSON_OUT": str(out)})
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = json.loads(out.read_text())
+    result["wrk_cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result["wall_s"] = wall
+    result["command"] = " ".join(command)
+    return result
+
+
+def wrk_version():
+    # `wrk --version` prints "wrk debian/4.1.0-3+b2 [epoll] Copyright …" (and its usage).
+    said = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    return (said.stdout + said.stderr).split()[1]
+
+
+def non_2xx(result):
+    return sum(n for status, n in result["statuses"].items() if not 200 <= int(status) < 300)
+
+
+def socket_errors(result):
+    errors = {k: v for k, v in result["errors"].items() if k != "status" and v}
+    return ", ".join(f"{k} {v}" for k, v in errors.items()) or "none"
+
+
+def ms(microseconds):
+    return f"{microseconds / 1000:.1f}"
+
+
+def table(rows):
+    lines = [
+        "| page | path | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | non-2xx | socket errors "
+        "| wrk CPU (% of one core) | load avg (1 min, after) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for row in rows:
+        r = row["result"]
+        lat = r["latency_us"]
+        cells = [
+            row["page"],
+            f"`{row['path']}`",
+            f"{r['requests'] / (r['duration_us'] / 1e6):.1f}",
+            ms(lat["p50"]),
+            ms(lat["p90"]),
+            ms(lat["p99"]),
+            ms(lat["max"]),
+            str(r["requests"]),
+            str(non_2xx(r)),
+            socket_errors(r),
+            f"{100 * r['wrk_cpu_s'] / r['wall_s']:.0f} %",
+            f"{row['load']:.2f}",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scratch", type=Path, default=Path("/tmp/ocop-throughput"))
+    parser.add_argument("--duration", type=int, default=15, help="seconds of timed load per page")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of untimed load per page before")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's open connections (-c)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads (-t)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's workers")
+    parser.add_argument("--cache", default="db://ocop_cache", help="OCOP_CACHE_URL (production's default)")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        help="OCOP_MAX_REQUESTS: a worker is replaced after this many (0: never; default: the config's 2000)",
+    )
+    parser.add_argument("--append", type=Path, help="append the table to this file (bench/RESULTS.md)")
+    args = parser.parse_args()
+    if args.duration < 1 or args.warmup < 0 or args.connections < args.threads or args.threads < 1:
+        parser.error("--duration ≥ 1, --warmup ≥ 0, --threads ≥ 1 and --connections ≥ --threads")
+    if shutil.which("wrk") is None:
+        raise SystemExit("needs wrk: apt-get install wrk")
+
+    scratch = args.scratch.resolve()
+    scratch.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    started = time.monotonic()
+    with open(scratch / "prepare.log", "a") as log:
+        demo_dir, model_paths, info = prepare_demo(scratch, log)
+        env = bench_env(scratch, demo_dir, args.cache)
+        static_paths = prepare_production(env, args.cache)
+    pages = []
+    for name, spec in PAGES:
+        if spec.startswith("model:"):
+            path = model_paths[spec]
+        elif spec.startswith("static:"):
+            path = "/static/" + static_paths[spec[len("static:") :]]
+        else:
+            path = spec
+        pages.append((name, path))
+    script = scratch / "wrk-summary.lua"
+    script.write_text(WRK_LUA)
+    out = scratch / "wrk-summary.json"
+
+    rows = []
+    with open(scratch / "gunicorn.log", "w") as log:
+        say(f"starting gunicorn with {args.workers} workers (log: {log.name})")
+        server, port = start_gunicorn(env, args, log)
+        try:
+            with tqdm(total=len(pages) * (args.warmup + args.duration), unit="s", file=sys.stderr) as bar:
+                for name, path in pages:
+                    url = f"http://127.0.0.1:{port}{path}"
+                    if args.warmup:
+                        bar.set_description(f"{name}: warm-up")
+                        warm = wrk(url, args.warmup, args, script, out)
+                        if non_2xx(warm):
+                            raise SystemExit(f"{path}: statuses {warm['statuses']} while warming up")
+                        bar.update(args.warmup)
+                    bar.set_description(f"{name}: timed")
+                    result = wrk(url, args.duration, args, script, out)
+                    bar.update(args.duration)
+                    rows.append({"page": name, "path": path, "result": result, "load": os.getloadavg()[0]})
+                    say(
+                        f"{name}: {result['requests'] / (result['duration_us'] / 1e6):.1f} req/s, "
+                        f"p50 {ms(result['latency_us']['p50'])} ms, statuses {result['statuses']}"
+                    )
+        finally:
+            stop(server)
+
+    text = table(rows)
+    print(text)
+    say(f"done in {time.monotonic() - started:.0f} s")
+    failed = [row["page"] for row in rows if non_2xx(row["result"]) or socket_errors(row["result"]) != "none"]
+    if failed:
+        say(f"not 2xx or socket errors on: {', '.join(failed)}; see {scratch / 'gunicorn.log'}")
+        if args.append:
+            say(f"not appended to {args.append}")
+        raise SystemExit(1)
+    if args.append:
+        commit = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        import gunicorn
+
+        versions = (
+            f"Django {info['django']}, Wagtail {info['wagtail']}, django-oscar {info['oscar']}, "
+            f"gunicorn {gunicorn.__version__}, Python {info['python']}, wrk {wrk_version()}"
+        )
+        load_after = os.getloadavg()
+        about = textwrap.fill(
+            f"Commit {commit or '(unknown)'}. Machine: {platform.machine()}, {os.cpu_count()} cores, shared "
+            f"with other work; wrk runs on the same cores as the server. Load average (1, 5, 15 min) "
+            f"before the run {', '.join(f'{x:.2f}' for x in load_before)}, after it "
+            f"{', '.join(f'{x:.2f}' for x in load_after)}. {versions}. "
+            f"gunicorn with storefront/deploy/gunicorn.conf.py, {args.workers} sync workers"
+            + (f" (OCOP_MAX_REQUESTS={args.max_requests})" if args.max_requests is not None else "")
+            + ", on loopback; "
+            f"the production settings with the demo data's SQLite file (bench/throughput_settings.py), "
+            f"cache {args.cache}, the database search backend. wrk -t{args.threads} "
+            f"-c{args.connections}, {args.warmup} s untimed then {args.duration} s timed per page, "
+            f"Host: {HOST} and X-Forwarded-Proto: https, no cookies; latency from wrk's own "
+            f"histogram (from sending the request to the response's last byte), statuses counted by its Lua hooks.",
+            width=96,
+            break_on_hyphens=False,
+        )
+        command = "`.venv/bin/python bench/throughput.py " + " ".join(sys.argv[1:]) + "`"
+        today = datetime.date.today().isoformat()
+        with open(args.append, "a") as results:
+            results.write(
+                f"\n### Throughput under gunicorn with wrk ({today})\n\nCommand: {command}\n{about}\n\n{text}\n"
+            )
+        say(f"appended to {args.append}")
+
+
+if __name__ == "__main__":
+    main()
