@@ -4,7 +4,7 @@ Run from the repository root (needs Debian's `wrk`):
 
     .venv/bin/python bench/throughput.py [--scratch DIR] [--duration 15] [--warmup 3]
         [--connections 8] [--threads 2] [--workers 2] [--cache db://ocop_cache]
-        [--max-requests N] [--append bench/RESULTS.md]
+        [--max-requests N] [--variant 'LABEL:NAME=VALUE …' …] [--append bench/RESULTS.md]
 
 The embedded default is what `make run` serves: SQLite, the database search backend, local media.
 The production settings refuse SQLite, so gunicorn runs bench/throughput_settings.py: the
@@ -28,7 +28,12 @@ Steps, in the scratch folder (default /tmp/ocop-throughput, kept and reused):
    A Lua script run by wrk (its `response` and `done` hooks) counts every response's status and
    writes wrk's summary and latency percentiles as JSON.
 
-It prints one Markdown row per page: requests/s, latency p50/p90/p99/max, requests, responses
+With --variant (repeatable), one server per variant runs at once, each with those environment
+variables added (e.g. --variant 'db cache:' --variant 'file cache:OCOP_CACHE_URL=file:///tmp/c'),
+and they take turns page by page (the first page in the given order, the next one reversed), so
+whatever else the machine does falls on all of them.
+
+It prints one Markdown row per page (and variant): requests/s, latency p50/p90/p99/max, requests, responses
 that were not 2xx, socket errors, and the CPU that wrk itself used (the client shares the
 machine's cores with the server). --append FILE adds the table to FILE with the command, the
 commit, the versions and the load average, unless some response was not 2xx or a socket
@@ -36,11 +41,13 @@ failed (the run then exits with status 1).
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
 import platform
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -145,10 +152,11 @@ def bench_env(scratch, demo_dir, cache_url):
     }
 
 
-def prepare_production(env, cache_url):
-    if cache_url.startswith("db://"):
-        say("manage.py createcachetable")
-        manage(env, "createcachetable")
+def prepare_production(env, cache_urls):
+    for url in dict.fromkeys(cache_urls):
+        if url.startswith("db://"):
+            say(f"manage.py createcachetable ({url})")
+            manage({**env, "OCOP_CACHE_URL": url}, "createcachetable")
     say("manage.py migrate (the site's address) and collectstatic")
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
@@ -248,16 +256,17 @@ def ms(microseconds):
     return f"{microseconds / 1000:.1f}"
 
 
-def table(rows):
-    lines = [
-        "| page | path | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | non-2xx | socket errors "
-        "| wrk CPU (% of one core) | load avg (1 min, after) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
-    ]
+def table(rows, variants):
+    head = ["variant"] if len(variants) > 1 else []
+    head += ["page", "path", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "requests", "non-2xx"]
+    head += ["socket errors", "wrk CPU (% of one core)", "load avg (1 min, after)"]
+    align = ["---" if h in ("variant", "page", "path", "socket errors") else "---:" for h in head]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
     for row in rows:
         r = row["result"]
         lat = r["latency_us"]
-        cells = [
+        cells = [row["variant"]] if len(variants) > 1 else []
+        cells += [
             row["page"],
             f"`{row['path']}`",
             f"{r['requests'] / (r['duration_us'] / 1e6):.1f}",
@@ -275,6 +284,42 @@ def table(rows):
     return "\n".join(lines)
 
 
+def variant(text):
+    """'LABEL:NAME=VALUE NAME=VALUE…' (environment for that variant's gunicorn) → (label, dict)."""
+    label, _, assignments = text.partition(":")
+    pairs = [item.partition("=") for item in shlex.split(assignments)]
+    if not label.strip() or any(not name or not sep for name, sep, _ in pairs):
+        raise argparse.ArgumentTypeError(f"not LABEL:NAME=VALUE …: {text!r}")
+    return label.strip(), {name: value for name, _, value in pairs}
+
+
+def measure(servers, pages, args, script, out):
+    """Every page on every server, the servers alternating page by page (their order too)."""
+    rows = []
+    with tqdm(total=len(pages) * len(servers) * (args.warmup + args.duration), unit="s", file=sys.stderr) as bar:
+        for number, (name, path) in enumerate(pages):
+            for label, port in servers[:: 1 if number % 2 == 0 else -1]:
+                url = f"http://127.0.0.1:{port}{path}"
+                prefix = f"{label}, {name}" if len(servers) > 1 else name
+                if args.warmup:
+                    bar.set_description(f"{prefix}: warm-up")
+                    warm = wrk(url, args.warmup, args, script, out)
+                    if non_2xx(warm):
+                        raise SystemExit(f"{label}: {path}: statuses {warm['statuses']} while warming up")
+                    bar.update(args.warmup)
+                bar.set_description(f"{prefix}: timed")
+                result = wrk(url, args.duration, args, script, out)
+                bar.update(args.duration)
+                row = {"variant": label, "page": name, "path": path, "result": result, "load": os.getloadavg()[0]}
+                rows.append(row)
+                say(
+                    f"{prefix}: {result['requests'] / (result['duration_us'] / 1e6):.1f} req/s, "
+                    f"p50 {ms(result['latency_us']['p50'])} ms, statuses {result['statuses']}"
+                )
+    order = {label: i for i, (label, _) in enumerate(servers)}
+    return sorted(rows, key=lambda row: order[row["variant"]])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/ocop-throughput"))
@@ -289,10 +334,21 @@ def main():
         type=int,
         help="OCOP_MAX_REQUESTS: a worker is replaced after this many (0: never; default: the config's 2000)",
     )
+    parser.add_argument(
+        "--variant",
+        type=variant,
+        action="append",
+        metavar="'LABEL:NAME=VALUE …'",
+        help="a server with these environment variables besides the others (repeatable): all the "
+        "variants' servers run at once and take turns page by page",
+    )
     parser.add_argument("--append", type=Path, help="append the table to this file (bench/RESULTS.md)")
     args = parser.parse_args()
     if args.duration < 1 or args.warmup < 0 or args.connections < args.threads or args.threads < 1:
         parser.error("--duration ≥ 1, --warmup ≥ 0, --threads ≥ 1 and --connections ≥ --threads")
+    variants = args.variant or [("as configured", {})]
+    if len({label for label, _ in variants}) < len(variants):
+        parser.error("two variants with the same label")
     if shutil.which("wrk") is None:
         raise SystemExit("needs wrk: apt-get install wrk")
 
@@ -303,7 +359,7 @@ def main():
     with open(scratch / "prepare.log", "a") as log:
         demo_dir, model_paths, info = prepare_demo(scratch, log)
         env = bench_env(scratch, demo_dir, args.cache)
-        static_paths = prepare_production(env, args.cache)
+        static_paths = prepare_production(env, [extra.get("OCOP_CACHE_URL", args.cache) for _, extra in variants])
     pages = []
     for name, spec in PAGES:
         if spec.startswith("model:"):
@@ -317,37 +373,22 @@ def main():
     script.write_text(WRK_LUA)
     out = scratch / "wrk-summary.json"
 
-    rows = []
-    with open(scratch / "gunicorn.log", "w") as log:
-        say(f"starting gunicorn with {args.workers} workers (log: {log.name})")
-        server, port = start_gunicorn(env, args, log)
-        try:
-            with tqdm(total=len(pages) * (args.warmup + args.duration), unit="s", file=sys.stderr) as bar:
-                for name, path in pages:
-                    url = f"http://127.0.0.1:{port}{path}"
-                    if args.warmup:
-                        bar.set_description(f"{name}: warm-up")
-                        warm = wrk(url, args.warmup, args, script, out)
-                        if non_2xx(warm):
-                            raise SystemExit(f"{path}: statuses {warm['statuses']} while warming up")
-                        bar.update(args.warmup)
-                    bar.set_description(f"{name}: timed")
-                    result = wrk(url, args.duration, args, script, out)
-                    bar.update(args.duration)
-                    rows.append({"page": name, "path": path, "result": result, "load": os.getloadavg()[0]})
-                    say(
-                        f"{name}: {result['requests'] / (result['duration_us'] / 1e6):.1f} req/s, "
-                        f"p50 {ms(result['latency_us']['p50'])} ms, statuses {result['statuses']}"
-                    )
-        finally:
-            stop(server)
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for number, (label, extra) in enumerate(variants):
+            log = stack.enter_context(open(scratch / f"gunicorn-{number}.log", "w"))
+            say(f"starting gunicorn with {args.workers} workers for {label!r} (log: {log.name})")
+            server, port = start_gunicorn({**env, **extra}, args, log)
+            stack.callback(stop, server)
+            servers.append((label, port))
+        rows = measure(servers, pages, args, script, out)
 
-    text = table(rows)
+    text = table(rows, variants)
     print(text)
     say(f"done in {time.monotonic() - started:.0f} s")
     failed = [row["page"] for row in rows if non_2xx(row["result"]) or socket_errors(row["result"]) != "none"]
     if failed:
-        say(f"not 2xx or socket errors on: {', '.join(failed)}; see {scratch / 'gunicorn.log'}")
+        say(f"not 2xx or socket errors on: {', '.join(failed)}; see the gunicorn logs in {scratch}")
         if args.append:
             say(f"not appended to {args.append}")
         raise SystemExit(1)
@@ -361,6 +402,10 @@ def main():
             f"Django {info['django']}, Wagtail {info['wagtail']}, django-oscar {info['oscar']}, "
             f"gunicorn {gunicorn.__version__}, Python {info['python']}, wrk {wrk_version()}"
         )
+        described = "; ".join(
+            f"{label}: " + (" ".join(f"{k}={v}" for k, v in extra.items()) or "nothing changed")
+            for label, extra in variants
+        )
         load_after = os.getloadavg()
         about = textwrap.fill(
             f"Commit {commit or '(unknown)'}. Machine: {platform.machine()}, {os.cpu_count()} cores, shared "
@@ -371,14 +416,17 @@ def main():
             + (f" (OCOP_MAX_REQUESTS={args.max_requests})" if args.max_requests is not None else "")
             + ", on loopback; "
             f"the production settings with the demo data's SQLite file (bench/throughput_settings.py), "
-            f"cache {args.cache}, the database search backend. wrk -t{args.threads} "
+            f"cache {args.cache}, the database search backend. "
+            + (f"Variants ({described}), one server each, taking turns page by page. " if len(variants) > 1 else "")
+            + f"wrk -t{args.threads} "
             f"-c{args.connections}, {args.warmup} s untimed then {args.duration} s timed per page, "
             f"Host: {HOST} and X-Forwarded-Proto: https, no cookies; latency from wrk's own "
-            f"histogram (from sending the request to the response's last byte), statuses counted by its Lua hooks.",
+            f"histogram (from sending the request to the response's last byte), statuses counted by "
+            f"its Lua hooks.",
             width=96,
             break_on_hyphens=False,
         )
-        command = "`.venv/bin/python bench/throughput.py " + " ".join(sys.argv[1:]) + "`"
+        command = "`.venv/bin/python bench/throughput.py " + " ".join(shlex.quote(a) for a in sys.argv[1:]) + "`"
         today = datetime.date.today().isoformat()
         with open(args.append, "a") as results:
             results.write(
