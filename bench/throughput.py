@@ -20,7 +20,7 @@ Steps, in the scratch folder (default /tmp/ocop-throughput, kept and reused):
    deploy) and `collectstatic` (WhiteNoise's hashed files);
 3. gunicorn with storefront/deploy/gunicorn.conf.py (sync workers, preload, access log, a worker
    replaced after 2000 requests plus jitter; --max-requests N sets OCOP_MAX_REQUESTS, 0 never),
-   --workers workers on a free loopback port, until /healthz answers 200;
+   --workers workers on a free loopback port, until /healthz answers 200 (a new one per page);
 4. for each page (home, product list, the first product page, `/search/?q=ca+phe`, and the
    site's stylesheet served by WhiteNoise: the static-file floor): --warmup seconds of wrk
    untimed, then `wrk -t<threads> -c<connections> -d<duration>s --latency` with
@@ -28,16 +28,19 @@ Steps, in the scratch folder (default /tmp/ocop-throughput, kept and reused):
    A Lua script run by wrk (its `response` and `done` hooks) counts every response's status and
    writes wrk's summary and latency percentiles as JSON.
 
-With --variant (repeatable), one server per variant runs at once, each with those environment
-variables added (e.g. --variant 'db cache:' --variant 'file cache:OCOP_CACHE_URL=file:///tmp/c'),
-and they take turns page by page (the first page in the given order, the next one reversed), so
-whatever else the machine does falls on all of them.
+Each page gets a gunicorn of its own, stopped after it: the CPU time of its master and workers
+(what this process's RUSAGE_CHILDREN gains, less wrk's and less a start and stop with no load)
+divided by the requests answered is the server's CPU per request, a figure that the other work
+on a shared machine moves far less than requests/s. With --variant (repeatable), each variant's
+server has those environment variables added (e.g. --variant 'db cache:' --variant
+'file cache:OCOP_CACHE_URL=file:///tmp/c'), and the variants take turns page by page (the first
+page in the given order, the next one reversed), so whatever else the machine does falls on all.
 
-It prints one Markdown row per page (and variant): requests/s, latency p50/p90/p99/max, requests, responses
-that were not 2xx, socket errors, and the CPU that wrk itself used (the client shares the
-machine's cores with the server). --append FILE adds the table to FILE with the command, the
-commit, the versions and the load average, unless some response was not 2xx or a socket
-failed (the run then exits with status 1).
+It prints one Markdown row per page (and variant): requests/s, latency p50/p90/p99/max,
+requests, responses that were not 2xx, socket errors, the server's CPU per request, and the CPU
+that wrk itself used (the client shares the machine's cores with the server). --append FILE adds
+the table to FILE with the command, the commit, the versions and the load average, unless some
+response was not 2xx or a socket failed (the run then exits with status 1).
 """
 
 import argparse
@@ -259,7 +262,7 @@ def ms(microseconds):
 def table(rows, variants):
     head = ["variant"] if len(variants) > 1 else []
     head += ["page", "path", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "requests", "non-2xx"]
-    head += ["socket errors", "wrk CPU (% of one core)", "load avg (1 min, after)"]
+    head += ["socket errors", "server CPU ms a request", "wrk CPU (% of one core)", "load avg (1 min, after)"]
     align = ["---" if h in ("variant", "page", "path", "socket errors") else "---:" for h in head]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
     for row in rows:
@@ -277,6 +280,7 @@ def table(rows, variants):
             str(r["requests"]),
             str(non_2xx(r)),
             socket_errors(r),
+            f"{r['server_cpu_ms']:.1f}",
             f"{100 * r['wrk_cpu_s'] / r['wall_s']:.0f} %",
             f"{row['load']:.2f}",
         ]
@@ -293,30 +297,61 @@ def variant(text):
     return label.strip(), {name: value for name, _, value in pairs}
 
 
-def measure(servers, pages, args, script, out):
-    """Every page on every server, the servers alternating page by page (their order too)."""
+def children_cpu():
+    """CPU seconds (user + system) of this process's children that have ended and been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(variants, env, pages, args, script, out, logs):
+    """Every page on every variant's server, the variants taking turns page by page (their order too).
+
+    Each (page, variant) gets a server of its own, stopped after its run: once gunicorn's master
+    has waited for its workers (those max_requests replaced too) and this process for the
+    master, their CPU time is in RUSAGE_CHILDREN. Less wrk's own and a start and stop with no
+    load (measured first), that is the server's CPU for the run's requests.
+    """
+    start_stop = {}
+    for label, extra in variants:
+        before = children_cpu()
+        server, _ = start_gunicorn({**env, **extra}, args, logs[label])
+        stop(server)
+        start_stop[label] = children_cpu() - before
+        say(f"{label}: gunicorn's start and stop took {start_stop[label]:.2f} s of CPU")
     rows = []
-    with tqdm(total=len(pages) * len(servers) * (args.warmup + args.duration), unit="s", file=sys.stderr) as bar:
+    total = len(pages) * len(variants) * (args.warmup + args.duration)
+    with tqdm(total=total, unit="s", file=sys.stderr) as bar:
         for number, (name, path) in enumerate(pages):
-            for label, port in servers[:: 1 if number % 2 == 0 else -1]:
-                url = f"http://127.0.0.1:{port}{path}"
-                prefix = f"{label}, {name}" if len(servers) > 1 else name
-                if args.warmup:
-                    bar.set_description(f"{prefix}: warm-up")
-                    warm = wrk(url, args.warmup, args, script, out)
-                    if non_2xx(warm):
-                        raise SystemExit(f"{label}: {path}: statuses {warm['statuses']} while warming up")
-                    bar.update(args.warmup)
-                bar.set_description(f"{prefix}: timed")
-                result = wrk(url, args.duration, args, script, out)
-                bar.update(args.duration)
+            for label, extra in variants[:: 1 if number % 2 == 0 else -1]:
+                prefix = f"{label}, {name}" if len(variants) > 1 else name
+                bar.set_description(f"{prefix}: starting gunicorn")
+                before = children_cpu()
+                server, port = start_gunicorn({**env, **extra}, args, logs[label])
+                try:
+                    url = f"http://127.0.0.1:{port}{path}"
+                    runs = []
+                    if args.warmup:
+                        bar.set_description(f"{prefix}: warm-up")
+                        runs.append(wrk(url, args.warmup, args, script, out))
+                        if non_2xx(runs[-1]):
+                            raise SystemExit(f"{label}: {path}: statuses {runs[-1]['statuses']} while warming up")
+                        bar.update(args.warmup)
+                    bar.set_description(f"{prefix}: timed")
+                    runs.append(wrk(url, args.duration, args, script, out))
+                    bar.update(args.duration)
+                finally:
+                    stop(server)
+                server_cpu = children_cpu() - before - start_stop[label] - sum(r["wrk_cpu_s"] for r in runs)
+                result = runs[-1]
+                result["server_cpu_ms"] = 1000 * server_cpu / sum(r["requests"] for r in runs)
                 row = {"variant": label, "page": name, "path": path, "result": result, "load": os.getloadavg()[0]}
                 rows.append(row)
                 say(
                     f"{prefix}: {result['requests'] / (result['duration_us'] / 1e6):.1f} req/s, "
-                    f"p50 {ms(result['latency_us']['p50'])} ms, statuses {result['statuses']}"
+                    f"p50 {ms(result['latency_us']['p50'])} ms, server CPU {result['server_cpu_ms']:.1f} ms "
+                    f"a request, statuses {result['statuses']}"
                 )
-    order = {label: i for i, (label, _) in enumerate(servers)}
+    order = {label: i for i, (label, _) in enumerate(variants)}
     return sorted(rows, key=lambda row: order[row["variant"]])
 
 
@@ -374,14 +409,11 @@ def main():
     out = scratch / "wrk-summary.json"
 
     with contextlib.ExitStack() as stack:
-        servers = []
-        for number, (label, extra) in enumerate(variants):
-            log = stack.enter_context(open(scratch / f"gunicorn-{number}.log", "w"))
-            say(f"starting gunicorn with {args.workers} workers for {label!r} (log: {log.name})")
-            server, port = start_gunicorn({**env, **extra}, args, log)
-            stack.callback(stop, server)
-            servers.append((label, port))
-        rows = measure(servers, pages, args, script, out)
+        logs = {}
+        for number, (label, _) in enumerate(variants):
+            logs[label] = stack.enter_context(open(scratch / f"gunicorn-{number}.log", "w"))
+            say(f"{label}: gunicorn with {args.workers} workers, log {logs[label].name}")
+        rows = measure(variants, env, pages, args, script, out, logs)
 
     text = table(rows, variants)
     print(text)
@@ -417,8 +449,9 @@ def main():
             + ", on loopback; "
             f"the production settings with the demo data's SQLite file (bench/throughput_settings.py), "
             f"cache {args.cache}, the database search backend. "
-            + (f"Variants ({described}), one server each, taking turns page by page. " if len(variants) > 1 else "")
-            + f"wrk -t{args.threads} "
+            + (f"Variants ({described}), taking turns page by page. " if len(variants) > 1 else "")
+            + "A new server for each page; its CPU per request: master and workers' CPU time, less a "
+            "start and stop with no load, over the requests answered (warm-up included). " + f"wrk -t{args.threads} "
             f"-c{args.connections}, {args.warmup} s untimed then {args.duration} s timed per page, "
             f"Host: {HOST} and X-Forwarded-Proto: https, no cookies; latency from wrk's own "
             f"histogram (from sending the request to the response's last byte), statuses counted by "
