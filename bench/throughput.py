@@ -37,16 +37,19 @@ server has those environment variables added (e.g. --variant 'db cache:' --varia
 page in the given order, the next one reversed), so whatever else the machine does falls on all.
 
 It prints one Markdown row per page (and variant): requests/s, latency p50/p90/p99/max,
-requests, responses that were not 2xx, socket errors, the server's CPU per request, and the CPU
-that wrk itself used (the client shares the machine's cores with the server). --append FILE adds
-the table to FILE with the command, the commit, the versions and the load average, unless some
-response was not 2xx or a socket failed (the run then exits with status 1).
+requests, responses that were not 2xx, socket errors, the server's CPU per request, the CPU that
+wrk itself used (the client shares the machine's cores with the server), and the SQL queries of
+one request to the page under the same settings (Django's test client, in a child process), with
+those on the database cache's table: all, and the writes. --append FILE adds the table to FILE
+with the command, the commit, the versions and the load average, unless some response was not
+2xx or a socket failed (the run then exits with status 1).
 """
 
 import argparse
 import contextlib
 import datetime
 import json
+import math
 import os
 import platform
 import resource
@@ -240,6 +243,56 @@ def wrk(url, seconds, args, script, out):
     return result
 
 
+COUNT_QUERIES = "--count-queries"  # internal: count_queries() runs this script so, in a child
+
+
+def count_queries(env, paths):
+    """SQL statements of one request to each path under the benchmark's settings, in a child process.
+
+    Django's test client (no socket), with the Host and X-Forwarded-Proto that wrk sends and no
+    cookies; the third request of each path is counted, once the caches are filled. Answers
+    {path: {"all": n, "cache": statements on the database cache's table, "cache_writes": …}}.
+    """
+    said = subprocess.run(
+        [sys.executable, __file__, COUNT_QUERIES, json.dumps(paths)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    if said.returncode:
+        raise SystemExit(f"counting the queries failed:\n{said.stderr[-3000:]}")
+    return json.loads(said.stdout.splitlines()[-1])
+
+
+def _count_queries(paths):
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cache = settings.CACHES["default"]
+    table = cache["LOCATION"] if cache["BACKEND"].endswith(".DatabaseCache") else None
+    client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+    counts = {}
+    for path in paths:
+        for _ in range(3):
+            client.cookies.clear()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"GET {path}: {response.status_code}")
+        statements = [query["sql"] for query in captured.captured_queries]
+        on_cache = [sql for sql in statements if table and f'"{table}"' in sql]
+        writes = [sql for sql in on_cache if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+        counts[path] = {"all": len(statements), "cache": len(on_cache), "cache_writes": len(writes)}
+    print(json.dumps(counts))
+
+
 def wrk_version():
     # `wrk --version` prints "wrk debian/4.1.0-3+b2 [epoll] Copyright …" (and its usage).
     said = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
@@ -262,7 +315,13 @@ def ms(microseconds):
 def table(rows, variants):
     head = ["variant"] if len(variants) > 1 else []
     head += ["page", "path", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "requests", "non-2xx"]
-    head += ["socket errors", "server CPU ms a request", "wrk CPU (% of one core)", "load avg (1 min, after)"]
+    head += [
+        "socket errors",
+        "SQL queries (on the cache table: all, writes)",
+        "server CPU ms a request",
+        "wrk CPU (% of one core)",
+        "load avg (1 min, after)",
+    ]
     align = ["---" if h in ("variant", "page", "path", "socket errors") else "---:" for h in head]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
     for row in rows:
@@ -280,6 +339,7 @@ def table(rows, variants):
             str(r["requests"]),
             str(non_2xx(r)),
             socket_errors(r),
+            "{all} ({cache}, {cache_writes})".format(**row["queries"]),
             f"{r['server_cpu_ms']:.1f}",
             f"{100 * r['wrk_cpu_s'] / r['wall_s']:.0f} %",
             f"{row['load']:.2f}",
@@ -343,7 +403,8 @@ def measure(variants, env, pages, args, script, out, logs):
                     stop(server)
                 server_cpu = children_cpu() - before - start_stop[label] - sum(r["wrk_cpu_s"] for r in runs)
                 result = runs[-1]
-                result["server_cpu_ms"] = 1000 * server_cpu / sum(r["requests"] for r in runs)
+                answered = sum(r["requests"] for r in runs)
+                result["server_cpu_ms"] = 1000 * server_cpu / answered if answered else math.nan
                 row = {"variant": label, "page": name, "path": path, "result": result, "load": os.getloadavg()[0]}
                 rows.append(row)
                 say(
@@ -356,6 +417,8 @@ def measure(variants, env, pages, args, script, out, logs):
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == COUNT_QUERIES:
+        return _count_queries(json.loads(sys.argv[2]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/ocop-throughput"))
     parser.add_argument("--duration", type=int, default=15, help="seconds of timed load per page")
@@ -413,7 +476,11 @@ def main():
         for number, (label, _) in enumerate(variants):
             logs[label] = stack.enter_context(open(scratch / f"gunicorn-{number}.log", "w"))
             say(f"{label}: gunicorn with {args.workers} workers, log {logs[label].name}")
+        say("counting the SQL queries of each page")
+        queries = {label: count_queries({**env, **extra}, [path for _, path in pages]) for label, extra in variants}
         rows = measure(variants, env, pages, args, script, out, logs)
+    for row in rows:
+        row["queries"] = queries[row["variant"]][row["path"]]
 
     text = table(rows, variants)
     print(text)
