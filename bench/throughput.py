@@ -340,7 +340,7 @@ def table(rows, variants):
             str(non_2xx(r)),
             socket_errors(r),
             "{all} ({cache}, {cache_writes})".format(**row["queries"]),
-            f"{r['server_cpu_ms']:.1f}",
+            "—" if math.isnan(r["server_cpu_ms"]) else f"{r['server_cpu_ms']:.1f}",
             f"{100 * r['wrk_cpu_s'] / r['wall_s']:.0f} %",
             f"{row['load']:.2f}",
         ]

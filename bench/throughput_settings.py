@@ -22,3 +22,12 @@ DATABASES = {
         "CONN_MAX_AGE": 60,
     }
 }
+
+# An experiment, not production's: OCOP_BENCH_RENDITIONS_CACHE=locmem gives Wagtail's
+# "renditions" cache alias a cache of each process's own, so that `{% image %}`, which stores
+# the rendition it found on every call, no longer writes to the shared (database) cache.
+if os.environ.get("OCOP_BENCH_RENDITIONS_CACHE") == "locmem":
+    CACHES = {
+        **CACHES,  # noqa: F405
+        "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
+    }
