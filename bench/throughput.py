@@ -26,7 +26,9 @@ Steps, in the scratch folder (default /tmp/ocop-throughput, kept and reused):
    untimed, then `wrk -t<threads> -c<connections> -d<duration>s --latency` with
    `Host: ocop.example.vn` and `X-Forwarded-Proto: https` (as the front server sends them).
    A Lua script run by wrk (its `response` and `done` hooks) counts every response's status and
-   writes wrk's summary and latency percentiles as JSON.
+   X-Page-Cache header (the page cache's hit or miss) and writes wrk's summary and latency
+   percentiles as JSON. The page cache is on or off as the settings say; to compare, e.g.
+   --variant 'page cache on:' --variant 'page cache off:OCOP_PAGE_CACHE_SECONDS=0'.
 
 Each page gets a gunicorn of its own, stopped after it: the CPU time of its master and workers
 (what this process's RUSAGE_CHILDREN gains, less wrk's and less a start and stop with no load)
@@ -78,9 +80,9 @@ PAGES = [
     ("static file (floor)", "static:ocop/site.css"),
 ]
 
-# wrk's own hooks: every thread counts the statuses it receives; `done` (in wrk's main state,
-# after the threads stopped) adds them up and writes the summary as JSON to $WRK_JSON_OUT.
-# Latencies are in microseconds.
+# wrk's own hooks: every thread counts the statuses it receives and the X-Page-Cache headers
+# (hit or miss, from the page cache); `done` (in wrk's main state, after the threads stopped)
+# adds them up and writes the summary as JSON to $WRK_JSON_OUT. Latencies are in microseconds.
 WRK_LUA = r"""
 local threads = {}
 
@@ -90,35 +92,44 @@ end
 
 function init(args)
   statuses = {}
+  page_cache = {}
 end
 
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  local state = headers["X-Page-Cache"] or headers["x-page-cache"]
+  if state then
+    page_cache[state] = (page_cache[state] or 0) + 1
+  end
 end
 
-function done(summary, latency, requests)
-  local counts = {}
+local function add_up(name, format)
+  local total = {}
   for _, thread in ipairs(threads) do
-    for status, n in pairs(thread:get("statuses")) do
-      counts[status] = (counts[status] or 0) + n
+    for key, n in pairs(thread:get(name)) do
+      total[key] = (total[key] or 0) + n
     end
   end
   local parts = {}
-  for status, n in pairs(counts) do
-    table.insert(parts, string.format('"%d": %d', status, n))
+  for key, n in pairs(total) do
+    table.insert(parts, string.format(format, key, n))
   end
+  return "{" .. table.concat(parts, ", ") .. "}"
+end
+
+function done(summary, latency, requests)
   local e = summary.errors
   local out = io.open(os.getenv("WRK_JSON_OUT"), "w")
   out:write(string.format(
     '{"duration_us": %d, "requests": %d, "bytes": %d, ' ..
     '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
     '"latency_us": {"min": %d, "mean": %.1f, "max": %d, "p50": %d, "p90": %d, "p99": %d}, ' ..
-    '"statuses": {%s}}',
+    '"statuses": %s, "page_cache": %s}',
     summary.duration, summary.requests, summary.bytes,
     e.connect, e.read, e.write, e.status, e.timeout,
     latency.min, latency.mean, latency.max,
     latency:percentile(50), latency:percentile(90), latency:percentile(99),
-    table.concat(parts, ", ")))
+    add_up("statuses", '"%d": %d'), add_up("page_cache", '"%s": %d')))
   out:close()
 end
 """
@@ -308,6 +319,13 @@ def socket_errors(result):
     return ", ".join(f"{k} {v}" for k, v in errors.items()) or "none"
 
 
+def page_cache_hits(result):
+    """'hits / requests' from the X-Page-Cache headers; '—' when no response had one."""
+    if not result["page_cache"]:
+        return "—"
+    return f"{result['page_cache'].get('hit', 0)} / {sum(result['page_cache'].values())}"
+
+
 def ms(microseconds):
     return f"{microseconds / 1000:.1f}"
 
@@ -339,6 +357,7 @@ def table(rows, variants):
             str(r["requests"]),
             str(non_2xx(r)),
             socket_errors(r),
+            page_cache_hits(r),
             "{all} ({cache}, {cache_writes})".format(**row["queries"]),
             "—" if math.isnan(r["server_cpu_ms"]) else f"{r['server_cpu_ms']:.1f}",
             f"{100 * r['wrk_cpu_s'] / r['wall_s']:.0f} %",
