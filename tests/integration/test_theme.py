@@ -207,10 +207,14 @@ def test_sales_points_list_without_javascript_and_map_data(tree, client):
     scripts = [a for t, a in markup.tags if t == "script" and a.get("src")]
     assert [s["src"] for s in scripts] == [
         "/static/ocop/suggest.js",  # every page's: search as you type in the header
-        "/static/ocop/vendor/leaflet/leaflet.js",
         "/static/ocop/sales-map.js",
     ]
     assert all("defer" in s for s in scripts)
+    # Leaflet is fetched by sales-map.js after the first paint (issue 16, phones): no
+    # render-blocking stylesheet and no 144 KB script in the page itself.
+    assert box["data-leaflet-js"] == "/static/ocop/vendor/leaflet/leaflet.js"
+    assert box["data-leaflet-css"] == "/static/ocop/vendor/leaflet/leaflet.css"
+    assert [a["href"] for a in markup.find("link", rel="stylesheet")] == ["/static/ocop/site.css"]
     assert (THEME / "static/ocop/vendor/leaflet/leaflet.js").is_file()
     assert (THEME / "static/ocop/vendor/leaflet/images/marker-icon.png").is_file()
 
