@@ -100,6 +100,12 @@ def test_gallery_is_responsive_webp_with_the_first_image_eager(client, tree):
         candidates = [c.strip().split() for c in img["srcset"].split(",")]
         assert len(candidates) >= 2 and all(url.endswith(".webp") and w.endswith("w") for url, w in candidates)
     assert all(img["loading"] == "lazy" and "fetchpriority" not in img for img in rest)
+    # Phones (under 60em) choose between the 480- and 800-px renditions only (issue 16: at a
+    # pixel ratio of 3 a 390-px phone would take the largest); wider screens up to the original.
+    phone = Tags(html).all("source", media="(max-width: 59.99em)")
+    assert len(phone) == 1 and phone[0]["type"] == "image/webp"
+    assert [c.split()[1] for c in phone[0]["srcset"].split(", ")] == ["480w", "800w"]
+    assert [c.split()[1] for c in first["srcset"].split(", ")] == ["480w", "800w", "900w"]
     assert [img["alt"] for img in rest] == ["Chú thích 0", "Chú thích 1"]
     english = Tags(get(client, "/en" + page.url).content.decode()).all("img")
     assert [img["alt"] for img in english if ".format-webp" in img.get("src", "")][1:] == ["Caption 0", "Caption 1"]
