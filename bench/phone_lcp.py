@@ -5,6 +5,10 @@ requirements-dev.txt), e.g. the demo server:
 
     .venv/bin/python tests/services/demo_server.py --dir /tmp/phone --port 8010 &
     .venv/bin/python bench/phone_lcp.py http://127.0.0.1:8010 [--runs 3] [--append bench/RESULTS.md]
+    .venv/bin/python bench/phone_lcp.py before=http://127.0.0.1:8010 after=http://127.0.0.1:8011
+
+Several sites (LABEL=URL) are measured alternately, load by load, so that a shared machine's
+load falls on each alike; the pages are found on the first.
 
 The pages: home, product list, producer list, a product page and its producer's page, the
 announcement list and one announcement, a search with a query, the sales-point map and one
@@ -235,63 +239,99 @@ def git_head():
         return "?"
 
 
+def parse_site(text):
+    """LABEL=URL or URL (labelled by its port)."""
+    label, url = text.split("=", 1) if "=" in text and not text.startswith("http") else ("", text)
+    url = url.rstrip("/")
+    return (label or urlsplit(url).netloc), url
+
+
+def verdict(rows):
+    over = [row for row in rows if row["lcp"] > TARGET_MS]
+    if not over:
+        return f"Every page at ≤ {TARGET_MS} ms."
+    return f"Over {TARGET_MS} ms: " + ", ".join(f"{row['page']} ({row['lcp']:.0f})" for row in over) + "."
+
+
+def comparison(sites, results):
+    labels = [label for label, _ in sites]
+    lines = [
+        "| page | " + " | ".join(f"{label}: LCP ms" for label in labels) + " |",
+        "|---|" + "---:|" * len(labels),
+    ]
+    for index, row in enumerate(results[labels[0]]):
+        cells = []
+        for label in labels:
+            lcp = results[label][index]["lcp"]
+            cells.append(f"{lcp:.0f}" + ("" if lcp <= TARGET_MS else " ✗"))
+        lines.append(f"| {row['page']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("base", help="the running site, e.g. http://127.0.0.1:8010")
-    parser.add_argument("--runs", type=int, default=3, help="cold loads per page (round-robin)")
+    parser.add_argument(
+        "sites",
+        nargs="+",
+        metavar="[LABEL=]URL",
+        help="the running site(s), e.g. http://127.0.0.1:8010; several are measured alternately",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="cold loads per page and site (round-robin)")
     parser.add_argument("--page", action="append", help="measure this path instead of the public pages")
     parser.add_argument("--waterfall", action="store_true", help="print each page's requests (last round)")
-    parser.add_argument("--append", type=Path, help="append the table to this file (bench/RESULTS.md)")
+    parser.add_argument("--append", type=Path, help="append the tables to this file (bench/RESULTS.md)")
     parser.add_argument("--title", default="", help="the appended section's title after the date")
     args = parser.parse_args()
 
     reason = chromium.missing()
     if reason:
         raise SystemExit(reason)
-    base = args.base.rstrip("/")
-    pages = [(path, path) for path in args.page] if args.page else public_pages(base)
+    sites = [parse_site(text) for text in args.sites]
+    pages = [(path, path) for path in args.page] if args.page else public_pages(sites[0][1])
     load_before = os.getloadavg()
-    loads = {path: [] for _, path in pages}
+    loads = {(label, path): [] for label, _ in sites for _, path in pages}
 
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = chromium.launch(playwright)
         version = browser.version
-        with tqdm(total=len(pages) * args.runs, desc="cold phone loads", unit="load") as progress:
+        total = len(pages) * len(sites) * args.runs
+        with tqdm(total=total, desc="cold phone loads", unit="load") as progress:
             for _ in range(args.runs):
                 for name, path in pages:
-                    progress.set_postfix_str(name)
-                    loads[path].append(load(browser, base + path))
-                    progress.update()
+                    for label, base in sites:
+                        progress.set_postfix_str(f"{label} {name}")
+                        loads[label, path].append(load(browser, base + path))
+                        progress.update()
         browser.close()
     load_after = os.getloadavg()
 
-    rows = [summarise(name, path, loads[path]) for name, path in pages]
-    if args.waterfall:
-        for name, path in pages:
-            waterfall(name, loads[path][-1])
-        print()
-    print(table(rows))
-    over = [row for row in rows if row["lcp"] > TARGET_MS]
-    verdict = (
-        f"Every page at ≤ {TARGET_MS} ms."
-        if not over
-        else "Over " + f"{TARGET_MS} ms: " + ", ".join(f"{row['page']} ({row['lcp']:.0f})" for row in over) + "."
-    )
-    print(verdict)
+    results = {label: [summarise(name, path, loads[label, path]) for name, path in pages] for label, _ in sites}
+    out = []
+    for label, base in sites:
+        if args.waterfall:
+            for name, path in pages:
+                waterfall(f"{label} {name}", loads[label, path][-1])
+            print()
+        out.append((f"{label} ({base})" if len(sites) > 1 else "", table(results[label]), verdict(results[label])))
+    text = "\n\n".join((f"**{head}**\n\n" if head else "") + body + "\n\n" + word for head, body, word in out)
+    if len(sites) > 1:
+        text += "\n\nMedian LCP side by side:\n\n" + comparison(sites, results)
+    print(text)
     if args.append:
         command = "`.venv/bin/python bench/phone_lcp.py " + " ".join(sys.argv[1:]) + "`"
         now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        with open(args.append, "a") as results:
-            results.write(
+        with open(args.append, "a") as results_file:
+            results_file.write(
                 f"\n## Phone LCP, cold and throttled ({now}{', ' + args.title if args.title else ''})\n\n"
                 f"Command: {command} at {git_head()}.\n"
                 f"Chromium {version} headless, 390×844 at DPR 3 (mobile, touch), fresh context per load, "
                 f"cache off, {LATENCY_MS} ms round trip, {DOWN_BPS / 1e6:g} Mbit/s down, {UP_BPS / 1e3:g} kbit/s "
-                f"up, CPU {CPU_SLOWDOWN}× slower; {args.runs} loads per page, round-robin. Machine: "
-                f"{platform.machine()}, {os.cpu_count()} cores, shared; load average "
-                f"{load_before[0]:.1f} before, {load_after[0]:.1f} after.\n\n" + table(rows) + "\n\n" + verdict + "\n"
+                f"up, CPU {CPU_SLOWDOWN}× slower; {args.runs} loads per page and site, round-robin"
+                + (" (the sites alternating)" if len(sites) > 1 else "")
+                + f". Machine: {platform.machine()}, {os.cpu_count()} cores, shared; load average "
+                f"{load_before[0]:.1f} before, {load_after[0]:.1f} after.\n\n" + text + "\n"
             )
         print(f"appended to {args.append}", file=sys.stderr)
 
