@@ -24,9 +24,10 @@ handshake to emulate), and the CPU slowed 4× (Emulation.setCPUThrottlingRate).
 
 Measured per load: LCP (the last largest-contentful-paint entry, observed from the start with
 buffered entries, read 1.5 s after the load event), FCP, the LCP element (tag, image URL or the
-start of its text), and the bytes on the wire (encodedDataLength of every request, headers
-included) and the number of requests. Pages are measured round-robin, --runs rounds; the table
-gives the median LCP and FCP and the LCP element of the median load. --waterfall prints each
+start of its text), CLS (layout shifts without recent input, the same 1.5 s later; the table
+gives the largest of the loads), and the bytes on the wire (encodedDataLength of every request,
+headers included) and the number of requests. Pages are measured round-robin, --runs rounds; the
+table gives the median LCP and FCP and the LCP element of the median load. --waterfall prints each
 request of the last round (start and end in ms after navigation, bytes, render-blocking).
 """
 
@@ -60,6 +61,10 @@ SETTLE_MS = 1500
 
 OBSERVER = """
 window.__lcp = null;
+window.__cls = 0;
+new PerformanceObserver(list => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+}).observe({type: 'layout-shift', buffered: true});
 new PerformanceObserver(list => {
   for (const e of list.getEntries()) {
     const el = e.element;
@@ -77,6 +82,7 @@ new PerformanceObserver(list => {
 """
 READ = """() => ({
   lcp: window.__lcp,
+  cls: window.__cls,
   fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null,
   navigation: (e => e && {start: e.requestStart, first: e.responseStart, end: e.responseEnd,
     bytes: e.encodedBodySize})(performance.getEntriesByType('navigation')[0]),
@@ -171,6 +177,7 @@ def load(browser, url):
     return {
         "lcp": result["lcp"],
         "fcp": result["fcp"],
+        "cls": result["cls"],
         "bytes": wire["bytes"],
         "requests": wire["requests"],
         "resources": result["resources"],
@@ -199,6 +206,7 @@ def summarise(name, path, loads):
         "lcp_max": max(times),
         "fcp": statistics.median(one["fcp"] or 0 for one in loads),
         "element": element(middle["lcp"]),
+        "cls": max(one["cls"] for one in loads),
         "kb": statistics.median(one["bytes"] for one in loads) / 1024,
         "requests": max(one["requests"] for one in loads),
     }
@@ -206,14 +214,14 @@ def summarise(name, path, loads):
 
 def table(rows):
     lines = [
-        f"| page | path | LCP ms (median, ≤ {TARGET_MS}) | LCP min–max | FCP ms | LCP element | KB on the wire | requests |",
-        "|---|---|---:|---:|---:|---|---:|---:|",
+        f"| page | path | LCP ms (median, ≤ {TARGET_MS}) | LCP min–max | FCP ms | LCP element | CLS (max) | KB on the wire | requests |",
+        "|---|---|---:|---:|---:|---|---:|---:|---:|",
     ]
     for row in rows:
         mark = "" if row["lcp"] <= TARGET_MS else " ✗"
         lines.append(
             f"| {row['page']} | `{row['path']}` | {row['lcp']:.0f}{mark} | {row['lcp_min']:.0f}–{row['lcp_max']:.0f} "
-            f"| {row['fcp']:.0f} | {row['element']} | {row['kb']:.1f} | {row['requests']} |"
+            f"| {row['fcp']:.0f} | {row['element']} | {row['cls']:.3f} | {row['kb']:.1f} | {row['requests']} |"
         )
     return "\n".join(lines)
 
