@@ -14,6 +14,7 @@ theme's (site.css), each at least 4.5:1 against white.
 """
 
 import io
+import re
 import textwrap
 import xml.etree.ElementTree as ET
 from functools import cache
@@ -91,11 +92,41 @@ def _inline(data, title):
     for element in root.iter():
         if "id" in element.attrib and f"#{element.get('id')}" not in values:
             del element.attrib["id"]
+    _shorten(root)
     for name in ("width", "height"):
         root.attrib.pop(name, None)
     root.attrib.update({"class": "chart", "role": "img", "aria-label": str(title), "width": "100%"})
     root.attrib.update({"stroke-linejoin": "round", "stroke-linecap": "butt"})  # the dropped <style>'s rule
     return ET.tostring(root, encoding="unicode")
+
+
+GEOMETRY = {"d", "transform", "x", "y", "width", "height", "points", "x1", "x2", "y1", "y2", "cx", "cy", "r"}
+GEOMETRY |= {"stroke-width", "stroke-dasharray", "stroke-dashoffset"}
+LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+TEXT_TAGS = {f"{{{SVG_NS}}}text", f"{{{SVG_NS}}}tspan"}
+
+
+def _two_decimals(match):
+    short = f"{float(match.group()):.2f}".rstrip("0").rstrip(".")
+    return "0" if short == "-0" else short
+
+
+def _shorten(root):
+    """A fifth less markup, the same drawing (issue 16: the statistics page's four charts were
+    52 KB of its 62): coordinates to 2 decimals (a hundredth of a point, a fraction of a pixel
+    at any width the page gives a chart) and no indentation between elements; the text inside
+    <text> is left as it is."""
+    for element in root.iter():
+        for name, value in list(element.attrib.items()):
+            if name in GEOMETRY:
+                element.set(name, " ".join(LONG_NUMBER.sub(_two_decimals, value).split()))
+        if element.tag in TEXT_TAGS:
+            continue
+        if element.text is not None and not element.text.strip():
+            element.text = None
+        for child in element:
+            if child.tail is not None and not child.tail.strip():
+                child.tail = None
 
 
 def _draw(height_in, title, fmt, paint, heading):

@@ -1,6 +1,7 @@
 """The oversight charts (cms/oversight/charts.py): SVG that parses, keeps its text as text and
 says what it shows; PNG for the PDF; text no smaller than 9 pt however many the categories."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -38,6 +39,10 @@ def test_stars_series_is_an_accessible_scalable_svg_with_its_figures():
     # The site's Content-Security-Policy refuses inline styles: presentation attributes only.
     assert "style=" not in svg and "<style" not in svg and 'fill="#1b6e3a"' in svg
     assert {"2021", "02/12/2026", "3★", "4★", "5★", "12", "26", "39", "30"} <= set(strings)  # totals 12, 26, 39
+    # Shortened for phones (issue 16): coordinates to 2 decimals, no indentation between elements.
+    paths = [e.get("d") for e in root.iter(f"{SVG}path")]
+    assert paths and not [d for d in paths if re.search(r"\.\d{3}", d)]
+    assert ">\n" not in svg and "> <" not in svg
 
 
 def test_plan_vs_actual_shares_and_counts_carry_their_labels_and_numbers():
