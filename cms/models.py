@@ -487,6 +487,8 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     exclude_fields_in_copy = ["register_product"]
     base_form_class = ProductPageForm
     seo_kind = "product"
+    # Routed in one query with its main image (cms/routing.py), which the gallery shows.
+    route_related = ("image",)
 
     objects = ProductPageManager()
 

@@ -7,7 +7,7 @@ bought is the shop's to say (storefront/partner/display.py, through its template
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
 from catalog.translation import TranslatedField
@@ -46,29 +46,45 @@ class GalleryItem:
 
 
 def gallery(page):
-    """The main image then the gallery images, renditions prefetched (3 plain queries).
+    """The main image then the gallery images, renditions prefetched (2 or 3 plain queries).
 
-    The gallery's rows (image, caption, order) are read first, then their images and the main
-    one by id with the page's renditions; a page being previewed keeps its unsaved rows in
-    memory (modelcluster), which are read from there instead.
+    The gallery's rows (image, caption, order) are read with their images, then the renditions
+    of all the images at once. The main image is the one joined to the page's row when it was
+    routed to (cms/routing.py, ProductPage.route_related), else read with the renditions' images
+    by id; a page being previewed keeps its unsaved rows in memory (modelcluster), whose images
+    are read by id too.
     """
     cached = getattr(page, "_ocop_gallery", None)
     if cached is not None:
         return cached
     specs = webp_specs(MAIN_WIDTHS) + webp_specs(MORE_WIDTHS) + [SHARE_SPEC]
-    images = get_image_model().objects.prefetch_renditions(*specs)
+    image_model = get_image_model()
+    by_id = {}  # images already in hand
+    if page.image_id and page._meta.get_field("image").is_cached(page):
+        by_id[page.image_id] = page.image
     if "gallery_images" in getattr(page, "_cluster_related_objects", {}):
         rows = [(row.image_id, row.caption, row.caption_en) for row in page.gallery_images.all() if row.image_id]
     else:
         # The gallery's model, reached through the page (this module sits below cms.models).
-        rows = list(
+        joined = (
             page.gallery_images.model.objects.filter(page_id=page.pk)
+            .select_related("image")
             .order_by("sort_order", "pk")
-            .values_list("image_id", "caption", "caption_en")
         )
+        rows = []
+        for row in joined:
+            by_id.setdefault(row.image_id, row.image)
+            rows.append((row.image_id, row.caption, row.caption_en))
     wanted = [page.image_id] if page.image_id else []
     wanted += [image_id for image_id, _, _ in rows]
-    found = {i.pk: i for i in images.filter(pk__in=wanted)} if wanted else {}
+    missing = [image_id for image_id in wanted if image_id not in by_id]
+    if missing:
+        by_id.update((i.pk, i) for i in image_model.objects.filter(pk__in=missing))
+    renditions = image_model.get_rendition_model().objects.filter(filter_spec__in=specs)
+    found = {pk: by_id[pk] for pk in wanted if pk in by_id}
+    prefetch_related_objects(
+        list(found.values()), Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
     items = []
     if page.image_id in found:
         page.image = found[page.image_id]  # later `page.image` reads need no query

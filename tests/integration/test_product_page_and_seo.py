@@ -111,6 +111,21 @@ def test_gallery_is_responsive_webp_with_the_first_image_eager(client, tree):
     assert [img["alt"] for img in english if ".format-webp" in img.get("src", "")][1:] == ["Caption 0", "Caption 1"]
 
 
+def test_gallery_images_come_with_the_page_and_its_rows_and_renditions_in_one_query(client, tree):
+    """The main image is joined to the routed page's row, the others to the gallery's rows; the
+    renditions of all of them are then one query. The main image shown again in the gallery once."""
+    page = with_gallery(tree.product_a)
+    ProductPageGalleryImage.objects.create(page=page, image=page.image, caption="lại", sort_order=9)
+    get(client, page.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = get(client, page.url).content.decode()
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if q.startswith('SELECT "wagtailimages_image"')]
+    assert len([q for q in sql if 'FROM "wagtailimages_rendition"' in q]) == 1
+    gallery = [i for i in Tags(html).all("img") if ".format-webp" in i.get("src", "")]
+    assert [i["alt"] for i in gallery] == [page.title, "Chú thích 0", "Chú thích 1"]
+
+
 def test_certificate_badge_shows_number_dates_and_level(client, tree):
     html = get(client, tree.product_a.url).content.decode()
     cert = tree.certificate_a
