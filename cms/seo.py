@@ -108,7 +108,7 @@ class HeadData:
 def share_image(request, image):
     if image is None:
         return None
-    rendition = image.get_rendition(product_display.SHARE_SPEC)
+    rendition = product_display.share_rendition(image)
     return ShareImage(absolute(request, rendition.url), rendition.width, rendition.height, image.title)
 
 
@@ -143,7 +143,7 @@ def head_data(request, page=None, language="vi", offer=None):
 def _image_urls(request, page):
     urls = []
     for item in product_display.gallery(page):
-        urls.append(absolute(request, item.image.get_rendition(product_display.SHARE_SPEC).url))
+        urls.append(absolute(request, product_display.share_rendition(item.image).url))
     return urls
 
 
