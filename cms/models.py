@@ -487,8 +487,9 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     exclude_fields_in_copy = ["register_product"]
     base_form_class = ProductPageForm
     seo_kind = "product"
-    # Routed in one query with its main image (cms/routing.py), which the gallery shows.
-    route_related = ("image",)
+    # Routed in one query with its main image (cms/routing.py), which the gallery shows, and its
+    # register product with the product group and its parent, which the specifications show.
+    route_related = ("image", "register_product__group__parent")
 
     objects = ProductPageManager()
 
@@ -536,9 +537,14 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     def is_certified(self):
         return bool(self.register_product_id) and self.register_product.is_certified
 
+    def _register_product_joined(self):
+        """Whether the product, its group and the group's parent came with the page's row (routed)."""
+        fields = type(self).register_product.field, Product.group.field
+        return fields[0].is_cached(self) and fields[1].is_cached(self.register_product)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self.register_product_id:
+        if self.register_product_id and not self._register_product_joined():
             # The product, its group and the group's parent in one query (the specs show both).
             self.register_product = Product.objects.select_related("group__parent").get(pk=self.register_product_id)
         context["certificate"] = self.current_certificate

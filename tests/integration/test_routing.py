@@ -34,6 +34,16 @@ def test_a_product_page_is_found_in_one_query(client, tree):
     assert response.context["page"].pk == tree.producer_a.pk and len(lookups) == 1  # then its specific row
 
 
+def test_a_product_pages_register_product_and_groups_come_with_its_row(client, tree):
+    group = tree.product_a.register_product.group
+    client.get(tree.product_a.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(tree.product_a.url).content.decode()
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "catalog_product"')]
+    top = group.parent or group
+    assert top.name in html and (group.parent is None or group.name in html)
+
+
 def test_another_type_where_only_products_may_be_is_still_served(client, tree):
     stray = factories.publish(
         tree.producer_a.add_child(instance=AnnouncementPage(title="Tin lạc chỗ", slug="tin-lac-cho"))
