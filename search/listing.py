@@ -26,7 +26,7 @@ def card_pages(hits):
         .certified()
         .with_producer()
         .filter(pk__in=ids)
-        .select_related("image", "register_product__group__parent")
+        .select_related("image")
         .prefetch_related(product_display.card_renditions())
     )
     by_pk = {page.pk: page for page in pages}
