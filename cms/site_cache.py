@@ -19,12 +19,15 @@ in a site's life. Kept here in the default cache, which production shares betwee
 
 Each is dropped at once and again when the change's transaction commits, so what another process
 read meanwhile from the old rows does not stay. A cache that fails (down, unreachable) is logged and
-read around: the pages ask the database as before, /healthz reports the cache down.
+read around: the pages ask the database as before, /healthz reports the cache down (a database
+cache's failure inside a transaction is contained in a savepoint, `_contained`).
 """
 
 import logging
+from contextlib import nullcontext
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
@@ -37,10 +40,19 @@ SITE_SETTINGS_KEY = "ocop:site-settings:v1"
 logger = logging.getLogger(__name__)
 
 
+def _contained():
+    """A savepoint around a database cache's call inside a transaction: on PostgreSQL a failing
+    call (no cache table) would otherwise abort the whole transaction, not just the call."""
+    if isinstance(caches["default"], DatabaseCache) and transaction.get_connection().in_atomic_block:
+        return transaction.atomic()
+    return nullcontext()
+
+
 def cache_get(key):
     """The cached value, or None when absent or when the cache fails (then read from the database)."""
     try:
-        return cache.get(key)
+        with _contained():
+            return cache.get(key)
     except Exception:
         logger.warning("cache unavailable: %s read from the database", key, exc_info=True)
         return None
@@ -48,14 +60,16 @@ def cache_get(key):
 
 def cache_set(key, value, timeout=None):
     try:
-        cache.set(key, value, timeout)
+        with _contained():
+            cache.set(key, value, timeout)
     except Exception:
         logger.warning("cache unavailable: %s not stored", key, exc_info=True)
 
 
 def cache_delete(keys):
     try:
-        cache.delete_many(keys)
+        with _contained():
+            cache.delete_many(keys)
     except Exception:
         logger.error("cache unavailable: %s not dropped", keys, exc_info=True)
 
