@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.search import index
 
 from catalog import rules
+from catalog.prepared import prepared
 from catalog.rulebook import (  # noqa: F401 (the rule sets are catalog models)
     AuthorityLevel,
     Criterion,
@@ -351,7 +352,7 @@ class Product(index.Indexed, models.Model):
         """The certificate in force (latest decision first), else the latest one, else None."""
         if not self.pk:
             return None
-        certificates = list(self.certificates.order_by("-decision_date", "-pk"))
+        certificates = _certificates_of(self.pk)
         today = timezone.localdate()
         in_force = [c for c in certificates if c.status(today) in rules.IN_FORCE]
         return (in_force or certificates or [None])[0]
@@ -360,6 +361,12 @@ class Product(index.Indexed, models.Model):
     def is_certified(self):
         certificate = self.current_certificate
         return bool(certificate) and certificate.is_certified()
+
+
+@prepared
+def _certificates_of(product_id):
+    """A product's certificates, latest decision first."""
+    return Certificate.objects.filter(product_id=product_id).order_by("-decision_date", "-pk")
 
 
 class CertificateQuerySet(models.QuerySet):

@@ -31,7 +31,8 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet, PageViewR
 from wagtail.search import index
 
 from catalog import rules
-from catalog.models import Producer, Product, current_stars
+from catalog.models import Producer, Product, Standard, current_stars
+from catalog.prepared import prepared
 from catalog.translation import TranslatedField, english_active
 from cms import feeds, product_display, register_cache, site_cache, stats, views
 from cms.blocks import AnnouncementBodyBlock, StoryBlock
@@ -205,9 +206,11 @@ class ProductPageQuerySet(PageQuerySet):
         """Annotate `current_stars`, the stars of the register product's certificate in force."""
         return self.annotate(current_stars=current_stars(OuterRef("register_product_id"), today))
 
-    def certified(self, today=None):
-        """Pages of certified register products (catalog.rules: in force, 3★ or more)."""
-        return self.with_certification(today).filter(current_stars__gte=rules.min_certified_stars())
+    def certified(self, today=None, min_stars=None):
+        """Pages of certified register products (catalog.rules: in force, 3★ or more; `min_stars`
+        is the rule's, given by a caller that compiles the query once: catalog/prepared.py)."""
+        min_stars = rules.min_certified_stars() if min_stars is None else min_stars
+        return self.with_certification(today).filter(current_stars__gte=min_stars)
 
 
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
@@ -379,6 +382,19 @@ class ProductPageForm(ImageScopedPageForm):
         field.queryset = choices.filter(Q(page__isnull=True) | Q(page__pk=self.instance.pk))
 
 
+@prepared
+def _producer_page_at(path):
+    """The producer page at a tree path, with its producer and the producer's places."""
+    return ProducerPage.objects.filter(path=path).select_related(
+        "producer", "producer__province", "producer__district", "producer__commune"
+    )[:1]
+
+
+@prepared
+def _standards_of(page_id):
+    return Standard.objects.filter(products=page_id)
+
+
 class ProductPage(RoutablePageMixin, TranslatedPage):
     """One OCOP product's web page: its story, specifications, price and stock, written by
     its producer.
@@ -518,15 +534,19 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     def producer_page(self):
         if not self.path:
             return None
-        return (
-            ProducerPage.objects.filter(path=self.path[: -self.steplen])
-            .select_related("producer", "producer__province", "producer__district", "producer__commune")
-            .first()
-        )
+        found = _producer_page_at(self.path[: -self.steplen])
+        return found[0] if found else None
 
     @property
     def producer(self):
         return self.producer_page.producer if self.producer_page else None
+
+    @cached_property
+    def standards_shown(self):
+        """The standards it holds, in their order: one query; a page being previewed keeps its own."""
+        if not self.pk or "standards" in getattr(self, "_cluster_related_objects", {}):
+            return list(self.standards.all())
+        return _standards_of(self.pk)
 
     @property
     def current_certificate(self):

@@ -6,11 +6,13 @@ bought is the shop's to say (storefront/partner/display.py, through its template
 """
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
+from catalog.prepared import prepared
 from catalog.translation import TranslatedField
 
 # Renditions the product page uses (template tags and prefetch must agree on the specs).
@@ -58,6 +60,29 @@ class GalleryItem:
     translated_caption = TranslatedField("caption")  # the English caption on /en/, if any
 
 
+@cache
+def _gallery_rows(model):
+    """A prepared query of a page's gallery rows (`model`: the gallery's model) with their images."""
+
+    @prepared
+    def rows(page_id):
+        return model.objects.filter(page_id=page_id).select_related("image").order_by("sort_order", "pk")
+
+    return rows
+
+
+@prepared
+def _images(*image_ids):
+    return get_image_model().objects.filter(pk__in=image_ids)
+
+
+@prepared
+def _renditions(*image_ids):
+    """The product page's renditions (main, further and share sizes) of these images."""
+    specs = webp_specs(MAIN_WIDTHS) + webp_specs(MORE_WIDTHS) + [SHARE_SPEC]
+    return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs, image_id__in=image_ids)
+
+
 def gallery(page):
     """The main image then the gallery images, renditions prefetched (2 or 3 plain queries).
 
@@ -70,8 +95,6 @@ def gallery(page):
     cached = getattr(page, "_ocop_gallery", None)
     if cached is not None:
         return cached
-    specs = webp_specs(MAIN_WIDTHS) + webp_specs(MORE_WIDTHS) + [SHARE_SPEC]
-    image_model = get_image_model()
     by_id = {}  # images already in hand
     if page.image_id and page._meta.get_field("image").is_cached(page):
         by_id[page.image_id] = page.image
@@ -79,25 +102,24 @@ def gallery(page):
         rows = [(row.image_id, row.caption, row.caption_en) for row in page.gallery_images.all() if row.image_id]
     else:
         # The gallery's model, reached through the page (this module sits below cms.models).
-        joined = (
-            page.gallery_images.model.objects.filter(page_id=page.pk)
-            .select_related("image")
-            .order_by("sort_order", "pk")
-        )
         rows = []
-        for row in joined:
+        for row in _gallery_rows(page.gallery_images.model)(page.pk):
             by_id.setdefault(row.image_id, row.image)
             rows.append((row.image_id, row.caption, row.caption_en))
     wanted = [page.image_id] if page.image_id else []
     wanted += [image_id for image_id, _, _ in rows]
     missing = [image_id for image_id in wanted if image_id not in by_id]
     if missing:
-        by_id.update((i.pk, i) for i in image_model.objects.filter(pk__in=missing))
-    renditions = image_model.get_rendition_model().objects.filter(filter_spec__in=specs)
+        by_id.update((i.pk, i) for i in _images(*missing))
     found = {pk: by_id[pk] for pk in wanted if pk in by_id}
-    prefetch_related_objects(
-        list(found.values()), Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
-    )
+    for image in found.values():
+        image.prefetched_renditions = []  # what Wagtail's get_renditions looks in first
+    if found:
+        set_image = get_image_model().get_rendition_model().image.field.set_cached_value
+        for rendition in _renditions(*found):
+            image = found[rendition.image_id]
+            set_image(rendition, image)
+            image.prefetched_renditions.append(rendition)
     items = []
     if page.image_id in found:
         page.image = found[page.image_id]  # later `page.image` reads need no query

@@ -18,6 +18,8 @@ from functools import cache
 
 from wagtail.models import Page, get_page_models
 
+from catalog.prepared import prepared
+
 
 @cache
 def only_type_at(model, levels):
@@ -36,23 +38,30 @@ def only_type_at(model, levels):
     return only
 
 
+@cache
+def live_page_lookup(model):
+    """The live `model` page at a url_path and depth under a tree path, with its `route_related`
+    rows joined (a list of at most one), its SQL compiled once (catalog/prepared.py)."""
+    related = getattr(model, "route_related", ())
+
+    @prepared
+    def lookup(url_path, depth, under):
+        return model.objects.filter(url_path=url_path, live=True, depth=depth, path__startswith=under).select_related(
+            *related
+        )[:1]
+
+    return lookup
+
+
 class DirectRouteMixin:
     def route(self, request, path_components):
         components = [c for c in path_components if c]
         if components:
-            lookup = {
-                "url_path": self.url_path + "/".join(components) + "/",
-                "live": True,
-                "depth": self.depth + len(components),
-                "path__startswith": self.path,
-            }
+            url_path, depth = self.url_path + "/".join(components) + "/", self.depth + len(components)
             only = only_type_at(type(self), len(components))
-            related = getattr(only, "route_related", ())
-            if (
-                only is not None
-                and (page := only.objects.filter(**lookup).select_related(*related).first()) is not None
-            ):
-                return page.route(request, [])
+            if only is not None and (found := live_page_lookup(only)(url_path, depth, self.path)):
+                return found[0].route(request, [])
+            lookup = {"url_path": url_path, "live": True, "depth": depth, "path__startswith": self.path}
             page = Page.objects.filter(**lookup).only("pk", "content_type").first()
             if page is not None:
                 return page.specific.route(request, [])

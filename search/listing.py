@@ -6,6 +6,10 @@ logic. The page's products are then loaded in one query for the cards, in the or
 search gave; the SQL count does not grow with the products listed.
 """
 
+from django.utils import timezone
+
+from catalog import rules
+from catalog.prepared import prepared
 from cms import product_display
 from cms.models import PAGE_SIZE, ProductPage
 from search import documents, presentation, service
@@ -21,16 +25,21 @@ def card_pages(hits):
     ids = [documents.object_id(hit.id) for hit in hits if hit.kind == "product"]
     if not ids:
         return []
-    pages = (
+    pages = _certified_cards(timezone.localdate(), rules.min_certified_stars(), *ids)
+    by_pk = {page.pk: page for page in pages}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+@prepared
+def _certified_cards(today, min_stars, *ids):
+    return (
         ProductPage.objects.live()
-        .certified()
+        .certified(today, min_stars)
         .with_producer()
         .filter(pk__in=ids)
         .select_related("image")
         .prefetch_related(product_display.card_renditions())
     )
-    by_pk = {page.pk: page for page in pages}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def product_listing(request, page_size=PAGE_SIZE):

@@ -3,8 +3,11 @@
 from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.utils.html import format_html
+from wagtail.models import Page
 
+from catalog.prepared import prepared
 from catalog.translation import english_active, falls_back
 from cms.languages import alternates_for
 
@@ -24,8 +27,17 @@ def language_alternates(context):
 @register.simple_tag
 def menu_pages(root_page):
     """The menu's pages; in English as specific pages, whose English titles are needed."""
-    children = root_page.get_children().live().in_menu()
-    return children.specific() if english_active() else children
+    if english_active():
+        return root_page.get_children().live().in_menu().specific()
+    return _menu_children(root_page.path, root_page.depth + 1)
+
+
+@prepared
+def _menu_children(path, depth):
+    """The live pages shown in menus right under the page at `path` (at `depth`), in tree order,
+    with `translated_title`: their title (the Vietnamese menu's)."""
+    menu = Page.objects.filter(path__startswith=path, depth=depth).live().in_menu()
+    return menu.annotate(translated_title=F("title")).order_by("path")
 
 
 @register.simple_tag(takes_context=True)

@@ -4,8 +4,16 @@ from django import template
 from django.utils import timezone
 
 from catalog.models import MarketplaceListing, active_on
+from catalog.prepared import prepared
 
 register = template.Library()
+
+
+@prepared
+def _current_listings(day, product_id):
+    return MarketplaceListing.objects.filter(active_on(day, since="listed_since"), product_id=product_id).order_by(
+        "platform", "-listed_since", "-pk"
+    )
 
 
 @register.simple_tag
@@ -14,10 +22,7 @@ def live_listings(page):
     one per platform (the latest listed), in the platforms' order."""
     if not getattr(page, "register_product_id", None):
         return []
-    rows = MarketplaceListing.objects.filter(
-        active_on(timezone.localdate(), since="listed_since"), product_id=page.register_product_id
-    ).order_by("platform", "-listed_since", "-pk")
     by_platform = {}
-    for row in rows:
+    for row in _current_listings(timezone.localdate(), page.register_product_id):
         by_platform.setdefault(row.platform, row)
     return list(by_platform.values())

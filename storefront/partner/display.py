@@ -12,6 +12,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class, get_model
 
+from catalog.prepared import prepared
+
 Selector = get_class("partner.strategy", "Selector")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -54,6 +56,12 @@ class PurchaseInfo:
         return "https://schema.org/Discontinued"
 
 
+@prepared
+def _stockrecord_of(page_id):
+    """The stock record that sells a page's product, with the product."""
+    return StockRecord.objects.select_related("product").filter(page_id=page_id).order_by("pk")[:1]
+
+
 def purchase_info(page, request=None):
     """Ask the partner strategy about the page's product (1 query: stock record + product).
 
@@ -62,7 +70,8 @@ def purchase_info(page, request=None):
     cached = getattr(page, "_ocop_purchase_info", None)
     if cached is not None:
         return cached
-    stockrecord = StockRecord.objects.select_related("product").filter(page_id=page.pk).first() if page.pk else None
+    found = _stockrecord_of(page.pk) if page.pk else []
+    stockrecord = found[0] if found else None
     if stockrecord is None:
         info = PurchaseInfo(product=None, availability=None, price=None)
     else:
