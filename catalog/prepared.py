@@ -12,12 +12,14 @@ It keeps SQL text, never rows: nothing it holds can go stale when data changes (
 change comes with a new release, so a new process).
 
 The rules for a prepared function, checked when it is first compiled:
-- it returns a queryset of model instances and depends on nothing but its arguments (not the
-  language, not today's date, not a setting or a row read from the database);
+- it returns a queryset and depends on nothing but its arguments (not the language, not
+  today's date, not a setting or a row read from the database);
 - its arguments are ints, strings or dates, each used whole (`field=value`, `field__gte=value`)
-  or as a prefix (`field__startswith=value`); a list's length (`field__in`) is part of the SQL.
+  or as a prefix (`field__startswith=value`), or not at all; a list's length (`field__in`) is
+  part of the SQL.
 
-A call returns a list.
+A call returns a list. Each kind of arguments (their types, so also their number) is compiled
+once, on its first call.
 """
 
 import copy
@@ -28,44 +30,62 @@ import weakref
 
 from django.db import connections
 
-_INT_BASE = 987_654_321_000  # no real id, depth or count is near this
 
-
-def _stand_in(index, value):
+def _stand_in(index, value, series):
+    """A value of `value`'s type for argument `index` that no real value is likely to equal; two
+    series differ at every index. Ints stay within a small integer field's range (Django finds
+    nothing, without asking the database, for a value outside a field's range)."""
     if isinstance(value, bool) or not isinstance(value, int | str | datetime.date):
         raise TypeError(f"a prepared queryset takes ints, strings or dates, not {type(value).__name__}")
     if isinstance(value, int):
-        return _INT_BASE + index
+        return 30_001 + 1000 * series + index
     if isinstance(value, str):
-        return f"\ue000{index}\ue000"
-    return datetime.date(1000, 1, 1) + datetime.timedelta(days=index)
+        return f"\ue000{series}:{index}\ue000"
+    return datetime.date(1000 + 500 * series, 1, 1) + datetime.timedelta(days=index)
+
+
+def _compiled(build, stand_ins):
+    queryset = build(*stand_ins)
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    return queryset, compiler, sql, list(params)
 
 
 class _Statement:
-    """One compiled queryset: its SQL, its parameters, and where each argument goes in them."""
+    """One compiled queryset: its SQL, its parameters, and where each argument goes in them.
+
+    Compiled twice, with two series of stand-ins: a parameter is an argument's where each
+    compilation has that argument's stand-in; every other parameter must be the same in both.
+    """
 
     def __init__(self, build, values):
-        stand_ins = [_stand_in(i, v) for i, v in enumerate(values)]
-        self.queryset = build(*stand_ins)
+        if len(values) > 999:
+            raise ValueError(f"{build.__qualname__}: a prepared queryset takes at most 999 values")
+        series = [[_stand_in(i, v, n) for i, v in enumerate(values)] for n in (0, 1)]
+        self.queryset, self.compiler, self.sql, self.params = _compiled(build, series[0])
+        _, _, other_sql, other_params = _compiled(build, series[1])
         self.alias = self.queryset.db
-        connection = connections[self.alias]
-        self.compiler = self.queryset.query.get_compiler(using=self.alias)
-        self.sql, params = self.compiler.as_sql()
-        self.params = list(params)
-        like = connection.ops.prep_for_like_query
+        like = connections[self.alias].ops.prep_for_like_query
+        writes = (  # how a value is written in a parameter: as it is, as SQLite's date text, as a prefix
+            (None, lambda s: s),
+            (str, lambda s: str(s) if isinstance(s, datetime.date) else None),
+            (lambda value: like(value) + "%", lambda s: like(s) + "%" if isinstance(s, str) else None),
+        )
         self.slots = []  # (position in params, argument index, how the value is written there)
-        for position, param in enumerate(self.params):
-            for index, stand_in in enumerate(stand_ins):
-                if param == stand_in:
-                    self.slots.append((position, index, None))
-                elif isinstance(stand_in, datetime.date) and param == str(stand_in):
-                    self.slots.append((position, index, str))  # SQLite writes dates as text
-                elif isinstance(stand_in, str) and param == like(stand_in) + "%":
-                    self.slots.append((position, index, lambda value, like=like: like(value) + "%"))
+        for position, (first, second) in enumerate(zip(self.params, other_params, strict=False)):
+            found = [
+                (position, index, write)
+                for index in range(len(values))
+                for write, written in writes
+                if first == written(series[0][index]) and second == written(series[1][index])
+            ]
+            if found or first == second:
+                self.slots += found[:1]
+            else:
+                raise ValueError(f"{build.__qualname__}: a value is not a whole parameter of its SQL")
+        if other_sql != self.sql or len(other_params) != len(self.params):
+            raise ValueError(f"{build.__qualname__}: its SQL depends on its values")
         self.converters = weakref.WeakKeyDictionary()  # per connection (one per thread): the columns' converters
-        missing = set(range(len(values))) - {index for _, index, _ in self.slots}
-        if missing or any(str(s) in self.sql for s in stand_ins):
-            raise ValueError(f"{build.__qualname__}: arguments {sorted(missing)} are not whole parameters of its SQL")
 
     def run(self, values):
         params = list(self.params)

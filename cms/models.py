@@ -166,14 +166,14 @@ class HomePage(DirectRouteMixin, TranslatedPage):
             .certified()
             .with_producer()
             .select_related("image")
-            .prefetch_related(product_display.card_renditions())
+            .defer(*product_display.CARD_UNUSED)
         )
         if featured_ids:
             # Officials' choice, in their order; a product that lost its certificate drops out.
             featured = sorted(certified.filter(pk__in=featured_ids), key=lambda p: featured_ids.index(p.pk))
         else:
             featured = certified.order_by("-current_stars", "title")[:8]
-        context["featured_products"] = featured
+        context["featured_products"] = product_display.with_card_renditions(featured)
         context["latest_announcements"] = AnnouncementPage.objects.live().order_by("-date", "-pk")[:5]
         context["counts"] = register_cache.cached(
             "home-counts", lambda: stats.certified_counts(ProductPage.objects.live().certified().with_producer())
@@ -315,12 +315,12 @@ class ProducerPage(TranslatedPage):
         context = super().get_context(request, *args, **kwargs)
         # The producer with its places in one query: the page and its JSON-LD show them all.
         self.producer = Producer.objects.select_related("commune", "province", "district").get(pk=self.producer_id)
-        context["products"] = (
+        context["products"] = product_display.with_card_renditions(
             ProductPage.objects.child_of(self)
             .live()
             .with_certification()
             .select_related("image", "register_product__group")
-            .prefetch_related(product_display.card_renditions())
+            .defer(*product_display.CARD_UNUSED)
             .order_by("title")
         )
         return context

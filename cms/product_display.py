@@ -8,7 +8,6 @@ bought is the shop's to say (storefront/partner/display.py, through its template
 from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import Prefetch
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
@@ -24,15 +23,22 @@ CARD_SPEC = "fill-400x300|format-webp"
 _SHARE_FILTER = Filter(spec=SHARE_SPEC)  # its operations parsed once
 
 
-def card_renditions():
-    """Prefetch, for product pages listed as cards, of their image's card rendition only.
+# What a product card never shows: left unread (deferred) by the queries that list cards.
+CARD_UNUSED = tuple(
+    f"{name}{suffix}"
+    for name in ("intro", "story", "packaging", "shelf_life", "ingredients", "raw_material_area")
+    for suffix in ("", "_en")
+)
 
-    One query for all the cards, reading one rendition per image, not every rendition each
-    image has (a product's main image also has the product page's five sizes and the share
-    card); without a prefetch each card would ask the renditions cache, one call per card.
-    """
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_SPEC)
-    return Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+
+def with_card_renditions(pages):
+    """The product pages (listed as cards), each image with its card rendition only: one query
+    for all the cards, not every rendition each image has (a product's main image also has the
+    product page's five sizes and the share card); without it each card would ask the
+    renditions cache, one call per card. Returns the pages, a list."""
+    pages = list(pages)
+    prefetch_renditions([page.image for page in pages if page.image_id], (CARD_SPEC,))
+    return pages
 
 
 def share_rendition(image):
@@ -76,11 +82,32 @@ def _images(*image_ids):
     return get_image_model().objects.filter(pk__in=image_ids)
 
 
-@prepared
-def _renditions(*image_ids):
-    """The product page's renditions (main, further and share sizes) of these images."""
-    specs = webp_specs(MAIN_WIDTHS) + webp_specs(MORE_WIDTHS) + [SHARE_SPEC]
-    return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs, image_id__in=image_ids)
+@cache
+def _renditions_of(specs):
+    @prepared
+    def renditions(*image_ids):
+        return get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs, image_id__in=image_ids)
+
+    return renditions
+
+
+def prefetch_renditions(images, specs):
+    """Give each image its renditions of `specs` (a tuple) that exist, in one query, as Wagtail's
+    get_renditions looks for them first (`prefetched_renditions`); a missing one is made as usual."""
+    by_id = {}
+    for image in images:
+        image.prefetched_renditions = []
+        by_id.setdefault(image.pk, []).append(image)
+    if by_id:
+        set_image = get_image_model().get_rendition_model().image.field.set_cached_value
+        for rendition in _renditions_of(specs)(*by_id):
+            for image in by_id[rendition.image_id]:
+                set_image(rendition, image)
+                image.prefetched_renditions.append(rendition)
+
+
+# The product page's renditions: main, further and share sizes.
+GALLERY_SPECS = tuple(webp_specs(MAIN_WIDTHS) + webp_specs(MORE_WIDTHS) + [SHARE_SPEC])
 
 
 def gallery(page):
@@ -112,14 +139,7 @@ def gallery(page):
     if missing:
         by_id.update((i.pk, i) for i in _images(*missing))
     found = {pk: by_id[pk] for pk in wanted if pk in by_id}
-    for image in found.values():
-        image.prefetched_renditions = []  # what Wagtail's get_renditions looks in first
-    if found:
-        set_image = get_image_model().get_rendition_model().image.field.set_cached_value
-        for rendition in _renditions(*found):
-            image = found[rendition.image_id]
-            set_image(rendition, image)
-            image.prefetched_renditions.append(rendition)
+    prefetch_renditions(found.values(), GALLERY_SPECS)
     items = []
     if page.image_id in found:
         page.image = found[page.image_id]  # later `page.image` reads need no query

@@ -26,7 +26,7 @@ def card_pages(hits):
     if not ids:
         return []
     pages = _certified_cards(timezone.localdate(), rules.min_certified_stars(), *ids)
-    by_pk = {page.pk: page for page in pages}
+    by_pk = {page.pk: page for page in product_display.with_card_renditions(pages)}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
@@ -38,7 +38,7 @@ def _certified_cards(today, min_stars, *ids):
         .with_producer()
         .filter(pk__in=ids)
         .select_related("image")
-        .prefetch_related(product_display.card_renditions())
+        .defer(*product_display.CARD_UNUSED)
     )
 
 

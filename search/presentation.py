@@ -6,6 +6,7 @@ and turn the SearchResult into template context here.
 """
 
 import math
+from functools import cache
 
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
@@ -14,6 +15,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from catalog.models import District, Producer, ProductGroup, Province
+from catalog.prepared import prepared
 from catalog.translation import english_active
 from cms.models import AnnouncementPage, ProducerPage, ProductPage
 from search.backends.base import MAX_WINDOW
@@ -21,25 +23,38 @@ from search.documents import object_id
 from search.facets import FACET_BY_FIELD, FILTER_BY_PARAM, FILTERS, KIND_BY_VALUE, SORT_BY_VALUE
 
 
-def facet_labels(names=tuple(FACET_BY_FIELD)):
-    """value → label for each facet in `names`, from the register (one query)."""
+@cache
+def _label_rows(english, facets):
+    """(facet, value, label) of the register's groups, provinces and districts as `facets` (of
+    "group", "province", "district") need them: one query, compiled once (catalog/prepared.py)."""
 
     def rows(model, facet, key, label):
         return model.objects.values_list(Value(facet, output_field=CharField()), key, label).order_by()
 
-    parts = []
-    if {"group", "subgroup"} & set(names):
-        # Groups have English names; places keep their Vietnamese names in both languages.
-        name = Coalesce(NullIf("name_en", Value("")), "name") if english_active() else F("name")
-        parts.append(rows(ProductGroup, "group", "code", name))
-    if "province" in names:
-        parts.append(rows(Province, "province", "slug", "name"))
-    if "district" in names:
-        label = Concat("name", Value(" ("), "former_province", Value(")"), output_field=CharField())
-        parts.append(rows(District, "district", "slug", label))
+    @prepared
+    def labels():
+        parts = []
+        if "group" in facets:
+            # Groups have English names; places keep their Vietnamese names in both languages.
+            name = Coalesce(NullIf("name_en", Value("")), "name") if english else F("name")
+            parts.append(rows(ProductGroup, "group", "code", name))
+        if "province" in facets:
+            parts.append(rows(Province, "province", "slug", "name"))
+        if "district" in facets:
+            label = Concat("name", Value(" ("), "former_province", Value(")"), output_field=CharField())
+            parts.append(rows(District, "district", "slug", label))
+        return parts[0].union(*parts[1:], all=True)
+
+    return labels
+
+
+def facet_labels(names=tuple(FACET_BY_FIELD)):
+    """value → label for each facet in `names`, from the register (one query)."""
+    names = set(names)
+    facets = tuple(f for f in ("group", "province", "district") if f in names or (f == "group" and "subgroup" in names))
     labels = {"group": {}, "province": {}, "district": {}}
-    if parts:
-        for facet, key, label in parts[0].union(*parts[1:], all=True):
+    if facets:
+        for facet, key, label in _label_rows(english_active(), facets)():
             labels[facet][key] = label
     labels["subgroup"] = labels["group"]
     labels["stars"] = {str(n): f"{n}★" for n in range(1, 6)}

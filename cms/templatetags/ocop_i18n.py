@@ -29,14 +29,16 @@ def menu_pages(root_page):
     """The menu's pages; in English as specific pages, whose English titles are needed."""
     if english_active():
         return root_page.get_children().live().in_menu().specific()
-    return _menu_children(root_page.path, root_page.depth + 1)
+    # A page's children have its path and one step more: a range on the path's index, as get_children reads.
+    first, last = (root_page.path + Page.alphabet[end] * Page.steplen for end in (0, -1))
+    return _menu_children(first, last, root_page.depth + 1)
 
 
 @prepared
-def _menu_children(path, depth):
-    """The live pages shown in menus right under the page at `path` (at `depth`), in tree order,
-    with `translated_title`: their title (the Vietnamese menu's)."""
-    menu = Page.objects.filter(path__startswith=path, depth=depth).live().in_menu()
+def _menu_children(first, last, depth):
+    """The live pages shown in menus at `depth` with a tree path from `first` to `last` (a page's
+    children), in tree order, with `translated_title`: their title (the Vietnamese menu's)."""
+    menu = Page.objects.filter(path__range=(first, last), depth=depth).live().in_menu()
     return menu.annotate(translated_title=F("title")).order_by("path")
 
 

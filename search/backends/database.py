@@ -7,13 +7,14 @@ words, all of them (AND), like the engine's analyzer does.
 """
 
 import operator
-from functools import reduce
+from functools import cache, lru_cache, reduce
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, Count, F, FloatField, Q, Value
+from django.db.models import BooleanField, CharField, Count, F, FloatField, Q, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
+from catalog.prepared import prepared
 from search import text
 from search.backends.base import (
     SUGGEST_LIMIT,
@@ -29,17 +30,18 @@ TABLE = SearchDocument._meta.db_table
 FTS_TABLE = "search_fts"
 
 
-def _match_sql(words):
-    """A condition on the document's id that all `words` occur in its text, and its params."""
+def _match_text(words):
+    """The words as the database's full-text query: every word, whole (AND)."""
     if connection.vendor == "postgresql":
-        return (
-            f'"{TABLE}"."text_vector" @@ to_tsquery(\'simple\', %s)',
-            [" & ".join(f"'{w}'" for w in words)],
-        )
-    return (
-        f'"{TABLE}"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)',
-        [_fts_query(words)],
-    )
+        return " & ".join(f"'{w}'" for w in words)
+    return _fts_query(words)
+
+
+def _match_sql(match):
+    """A condition on the document's id that its text matches `match` (_match_text)."""
+    if connection.vendor == "postgresql":
+        return f'"{TABLE}"."text_vector" @@ to_tsquery(\'simple\', %s)', [match]
+    return f'"{TABLE}"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)', [match]
 
 
 def _fts_query(words):
@@ -47,12 +49,9 @@ def _fts_query(words):
     return " ".join(f'"{w}"' for w in words)
 
 
-def _rank_sql(words):
+def _rank_sql(match):
     """PostgreSQL's relevance score, higher is better."""
-    return (
-        f'ts_rank("{TABLE}"."text_vector", to_tsquery(\'simple\', %s))',
-        [" & ".join(f"'{w}'" for w in words)],
-    )
+    return f'ts_rank("{TABLE}"."text_vector", to_tsquery(\'simple\', %s))', [match]
 
 
 def filter_q(param, value):
@@ -60,64 +59,77 @@ def filter_q(param, value):
     return reduce(operator.or_, (Q(**{field: value}) for field in FILTER_BY_PARAM[param].fields))
 
 
-class DatabaseBackend(SearchBackend):
-    def __init__(self, **options):
-        self.options = options
+def _matching(kind, has_words, names, values, skip=None):
+    """The documents of `kind` whose text matches (the first of `values` if `has_words`) and that
+    hold each filter's value (the filters `names`, but `skip`; their values follow)."""
+    documents = SearchDocument.objects.all()
+    if kind:
+        documents = documents.filter(kind=kind)
+    if has_words:
+        sql, params = _match_sql(values[0])
+        documents = documents.filter(RawSQL(sql, params, output_field=BooleanField()))
+        values = values[1:]
+    for name, value in zip(names, values, strict=True):
+        if name != skip:
+            documents = documents.filter(filter_q(name, value))
+    return documents
 
-    # --- reading -------------------------------------------------------------------
-    def _matching(self, words, kind=""):
-        documents = SearchDocument.objects.all()
-        if kind:
-            documents = documents.filter(kind=kind)
-        if words:
-            sql, params = _match_sql(words)
-            documents = documents.filter(RawSQL(sql, params, output_field=BooleanField()))
-        return documents
 
-    def search(self, query):
-        words = query.tokens
-        matching = self._matching(words, query.kind)
-        active = query.active_filters()
+@cache
+def _count_statement(kind, has_words, names):
+    """The number of matching documents (a list of one number, empty when there are none)."""
 
-        def narrowed(documents, skip=None):
-            for name, value in active.items():
-                if name != skip:
-                    documents = documents.filter(filter_q(name, value))
-            return documents
+    @prepared
+    def count(*values):
+        documents = _matching(kind, has_words, names, values).order_by()
+        return documents.annotate(total=Window(Count("id"))).values_list("total", flat=True)[:1]
 
-        hits_qs = narrowed(matching)
-        total = hits_qs.count()
+    return count
 
+
+@lru_cache(maxsize=256)  # a shape per page number: a crawler's pages must not grow memory without end
+def _hits_statement(kind, has_words, names, sort_value, start, stop):
+    """The matching documents in the sort's order from `start` to `stop`."""
+
+    @prepared
+    def hits(*values):
+        documents = _matching(kind, has_words, names, values)
         tiebreak = ["kind_order", "object_id"]
-        sort = SORT_BY_VALUE.get(query.sort)
+        sort = SORT_BY_VALUE.get(sort_value)
         if sort and sort.field:
             by = F(sort.field).desc(nulls_last=True) if sort.descending else F(sort.field).asc(nulls_last=True)
             order = [by, *tiebreak]
-        elif words and connection.vendor == "sqlite":
+        elif has_words and connection.vendor == "sqlite":
             # bm25() only works in a query on the FTS table itself: join it (a correlated
             # subquery per row is ten times slower).
-            hits_qs = hits_qs.extra(
+            documents = documents.extra(
                 tables=[FTS_TABLE],
                 where=[f'{FTS_TABLE}.rowid = "{TABLE}"."id"', f"{FTS_TABLE} MATCH %s"],
-                params=[_fts_query(words)],
+                params=[values[0]],
                 select={"rank": f"bm25({FTS_TABLE})"},
             )
             order = ["rank", *tiebreak]  # bm25: lower is better
-        elif words:
-            sql, params = _rank_sql(words)
-            hits_qs = hits_qs.annotate(rank=RawSQL(sql, params, output_field=FloatField()))
+        elif has_words:
+            sql, params = _rank_sql(values[0])
+            documents = documents.annotate(rank=RawSQL(sql, params, output_field=FloatField()))
             order = ["-rank", *tiebreak]
         else:
             order = tiebreak
-        hits = []
-        if not query.window_exceeded:
-            rows = hits_qs.order_by(*order)[query.offset : query.offset + query.page_size]
-            hits = [hit_from_document(row.as_document()) for row in rows]
+        return documents.order_by(*order)[start:stop]
 
-        # Every facet in one statement: a UNION ALL of one GROUP BY per facet.
+    return hits
+
+
+@cache
+def _facets_statement(kind, has_words, names, facet_names):
+    """(facet, value, count) of each facet's values: one UNION ALL of a GROUP BY per facet, each
+    counted under every filter but the one the facet sets."""
+
+    @prepared
+    def facets(*values):
         parts = []
-        for facet in query.facet_names():
-            documents = narrowed(matching, skip=FACET_BY_FIELD[facet].param)
+        for facet in facet_names:
+            documents = _matching(kind, has_words, names, values, skip=FACET_BY_FIELD[facet].param)
             parts.append(
                 documents.exclude(**{f"{facet}__isnull": True})
                 .annotate(
@@ -127,9 +139,32 @@ class DatabaseBackend(SearchBackend):
                 .annotate(n=Count("id"))
                 .order_by()
             )
+        return parts[0].union(*parts[1:], all=True)
+
+    return facets
+
+
+class DatabaseBackend(SearchBackend):
+    def __init__(self, **options):
+        self.options = options
+
+    # --- reading -------------------------------------------------------------------
+    # A search is three statements (count, hits, facets), each compiled once per shape
+    # (catalog/prepared.py): the kind, whether there are words, the filters in use, and for the
+    # hits the sort and the page. The full-text query and the filters' values are their values.
+    def search(self, query):
+        active = query.active_filters()
+        words = query.tokens
+        values = ((_match_text(words),) if words else ()) + tuple(active.values())
+        shape = (query.kind, bool(words), tuple(active))
+        (total,) = _count_statement(*shape)(*values) or [0]
+        hits = []
+        if not query.window_exceeded:
+            rows = _hits_statement(*shape, query.sort, query.offset, query.offset + query.page_size)(*values)
+            hits = [hit_from_document(row.as_document()) for row in rows]
         counts = {facet: [] for facet in query.facet_names()}
-        if parts:
-            for facet, value, n in parts[0].union(*parts[1:], all=True):
+        if counts:
+            for facet, value, n in _facets_statement(*shape, query.facet_names())(*values):
                 counts[facet].append((value, n))
         facets = {facet: sort_facet_values(values) for facet, values in counts.items()}
         return SearchResult(query=query, hits=hits, total=total, facets=facets)

@@ -94,6 +94,22 @@ def test_sorting_and_pages(client, listing):
     assert 'rel="next" href="?sort=price&amp;page=2"' in page1.content.decode()
 
 
+def test_a_page_past_the_last_keeps_the_count_and_the_facets(client, listing):
+    first = get(client, listing, stars="4")
+    past = get(client, listing, stars="4", page="7")
+    assert list(past.context["products"]) == [] and past.context["result"].total == first.context["result"].total == 7
+    assert facet(past, "group") == facet(first, "group") and facet(past, "stars") == {"5★": 1, "4★": 7, "3★": 1}
+
+
+def test_facet_labels_are_in_the_pages_language(client, listing):
+    vietnamese = get(client, listing)
+    english = client.get("/en" + listing.product_index.url)
+    assert english.status_code == 200
+    assert "Đồ uống" in facet(vietnamese, "group") and "Drinks" not in facet(vietnamese, "group")
+    assert "Drinks" in facet(english, "group") and "Đồ uống" not in facet(english, "group")
+    assert "Đồ uống" in facet(get(client, listing), "group")  # and back: each language its own statement
+
+
 def test_sql_queries_stay_few_and_do_not_grow_with_the_products_listed(client, listing):
     get(client, listing)  # warm caches (site root paths, settings)
 
