@@ -10,7 +10,7 @@ the same and only the prefix changes). Field-level English is catalog/translatio
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 
 from cms import seo
@@ -52,14 +52,27 @@ def language_root(code):
     return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
 
 
+def translated_path(request, code):
+    """The request's path in language `code`: Django's translate_url, from the request's own
+    resolved URL when it has one (resolving the path again costs more than the rest)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return translate_url(request.path, code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(code):
+        try:
+            return reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return request.path
+
+
 def alternates_for(request):
     """The current page in every language; untranslatable pages fall back to each home page."""
     cached = getattr(request, "_ocop_alternates", None)
     if cached is not None:
         return cached
     current = translation.get_language()
-    path = request.path
-    translated = {code: translate_url(path, code) for code, _ in settings.LANGUAGES}
+    translated = {code: translated_path(request, code) for code, _ in settings.LANGUAGES}
     translatable = len(set(translated.values())) == len(translated)
     query = request.META.get("QUERY_STRING", "")
     languages = []

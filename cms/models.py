@@ -384,10 +384,13 @@ class ProductPageForm(ImageScopedPageForm):
 
 @prepared
 def _producer_page_at(path):
-    """The producer page at a tree path, with its producer and the producer's places."""
-    return ProducerPage.objects.filter(path=path).select_related(
-        "producer", "producer__province", "producer__district", "producer__commune"
-    )[:1]
+    """The producer page at a tree path, with its producer and the producer's places (its own
+    introduction and story left unread: a product page shows only its name and link)."""
+    return (
+        ProducerPage.objects.filter(path=path)
+        .select_related("producer", "producer__province", "producer__district", "producer__commune")
+        .defer("intro", "intro_en", "story", "story_en")[:1]
+    )
 
 
 @prepared

@@ -1,9 +1,13 @@
 """Template tags of the two-language site (logic in cms.languages and catalog.translation)."""
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
@@ -37,9 +41,23 @@ def menu_pages(root_page):
 @prepared
 def _menu_children(first, last, depth):
     """The live pages shown in menus at `depth` with a tree path from `first` to `last` (a page's
-    children), in tree order, with `translated_title`: their title (the Vietnamese menu's)."""
+    children), in tree order, with `translated_title`: their title (the Vietnamese menu's); only
+    what the menu shows and its links and current item need is read."""
     menu = Page.objects.filter(path__range=(first, last), depth=depth).live().in_menu()
+    menu = menu.only("path", "depth", "url_path", "title", "content_type", "locale", "live")
     return menu.annotate(translated_title=F("title")).order_by("path")
+
+
+@register.simple_tag
+def site_url(name, *args):
+    """{% site_url 'basket:summary' %}: {% url %} for the links every page has (header, footer),
+    reversed once per language: their URLs are the same on every page."""
+    return _reversed(name, args, translation.get_language(), get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _reversed(name, args, language, urlconf, script_prefix):
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 @register.simple_tag(takes_context=True)
