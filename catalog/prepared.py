@@ -3,10 +3,10 @@
 Django compiles a queryset to SQL every time it is evaluated. For the wide joins a public page
 reads (a product page routed with its register product, group and main image; its producer
 with the places) compiling costs more than running the query on SQLite: about 0.9 ms against
-0.3 ms for the routing query. A function decorated with `@prepared` builds its queryset once
-per database and kind of arguments, with stand-in values, and compiles it; each call then puts
+0.3 ms for the routing query. A function decorated with `@prepared` builds and compiles its
+queryset on its first call for each kind of arguments, with stand-in values; each call then puts
 its own values in place of the stand-ins in that SQL's parameters and reads the rows through
-Django's model iterable, so select_related, prefetch_related and the instances are Django's own.
+Django's own iterable, so select_related, prefetch_related and the instances are as usual.
 
 It keeps SQL text, never rows: nothing it holds can go stale when data changes (a schema
 change comes with a new release, so a new process).
@@ -64,6 +64,8 @@ class _Statement:
         series = [[_stand_in(i, v, n) for i, v in enumerate(values)] for n in (0, 1)]
         self.queryset, self.compiler, self.sql, self.params = _compiled(build, series[0])
         _, _, other_sql, other_params = _compiled(build, series[1])
+        if other_sql != self.sql or len(other_params) != len(self.params):
+            raise ValueError(f"{build.__qualname__}: its SQL depends on its values")
         self.alias = self.queryset.db
         like = connections[self.alias].ops.prep_for_like_query
         writes = (  # how a value is written in a parameter: as it is, as SQLite's date text, as a prefix
@@ -72,7 +74,7 @@ class _Statement:
             (lambda value: like(value) + "%", lambda s: like(s) + "%" if isinstance(s, str) else None),
         )
         self.slots = []  # (position in params, argument index, how the value is written there)
-        for position, (first, second) in enumerate(zip(self.params, other_params, strict=False)):
+        for position, (first, second) in enumerate(zip(self.params, other_params, strict=True)):
             found = [
                 (position, index, write)
                 for index in range(len(values))
@@ -83,8 +85,6 @@ class _Statement:
                 self.slots += found[:1]
             else:
                 raise ValueError(f"{build.__qualname__}: a value is not a whole parameter of its SQL")
-        if other_sql != self.sql or len(other_params) != len(self.params):
-            raise ValueError(f"{build.__qualname__}: its SQL depends on its values")
         self.converters = weakref.WeakKeyDictionary()  # per connection (one per thread): the columns' converters
 
     def run(self, values):
