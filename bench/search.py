@@ -123,7 +123,7 @@ def with_folded(docs):
     from search import documents
 
     for doc in docs:
-        yield documents._finish(doc, doc.pop("text"))
+        yield documents.finish(doc, doc.pop("text"))
 
 
 def percentile(values, fraction):

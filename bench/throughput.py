@@ -69,6 +69,8 @@ from tqdm import tqdm
 from vs_bakerydemo import Worker, our_site
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests.services import demo_server  # noqa: E402 (the repository's root is on the path from here)
 
 # (name, path): a path, or "model:app_label.Model" for that model's first live page (the page
 # bench/vs_bakerydemo.py times in-process); "static:NAME" is NAME's hashed URL (collectstatic).
@@ -215,12 +217,7 @@ def start_gunicorn(env, args, log):
 
 
 def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=40)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    demo_server.stop(proc, timeout=40)  # gunicorn's workers finish their requests first
 
 
 def wrk(url, seconds, args, script, out):

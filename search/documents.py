@@ -75,7 +75,7 @@ def _places(producer):
     }
 
 
-def _finish(doc, *parts, english=()):
+def finish(doc, *parts, english=()):
     """The searchable text of a document: its Vietnamese `parts` and their `english`
     translations, folded (search.text), so that either language finds it."""
     doc["text"] = " ".join(p for p in (*parts, *english) if p)
@@ -121,7 +121,7 @@ def product_document(page, producer, stars):
         group=top.code,
         subgroup=group.code if group.parent_id else "",
     )
-    return _finish(
+    return finish(
         doc,
         page.title,
         page.intro,
@@ -154,7 +154,7 @@ def producer_document(page):
     places = _places(producer)
     doc.update({k: v for k, v in places.items() if k in doc})
     doc["producer"] = producer.name
-    return _finish(
+    return finish(
         doc,
         producer.name,
         page.title if page.title != producer.name else "",
@@ -172,7 +172,7 @@ def producer_document(page):
 def announcement_document(page):
     doc = _base("announcement", page, page.title)
     doc["name_en"] = page.title_en
-    return _finish(
+    return finish(
         doc,
         page.title,
         page.intro,

@@ -298,8 +298,8 @@ class EngineBackend(SearchBackend):
         **options,
     ):
         self.engine = engine
-        self.shards = int(shards)
-        self.replicas = None if replicas in (None, "") else int(replicas)
+        self.shards = shards  # whole numbers: search.conf checked and converted the settings
+        self.replicas = replicas
         self.typo_tolerance = typo_tolerance
         # None: the index's default (facet-only requests are cached); False: never (benchmark).
         self.request_cache = request_cache

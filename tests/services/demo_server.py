@@ -65,10 +65,11 @@ def start(directory, log, *, env=None, timeout=900):
         raise
 
 
-def stop(proc):
+def stop(proc, timeout=10):
+    """Terminate a server process; kill it if it has not ended after `timeout` seconds."""
     proc.terminate()
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
