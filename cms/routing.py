@@ -11,7 +11,8 @@ The lookup is one query when the page types allow only one type at the page's de
 one (the product pages, cms/models.py's locked tree): that type's row is read directly. Otherwise
 (or when no such row is there: a page made before the types were locked) it is two: the page's
 id and type, then its specific object. A page type may name foreign keys its view always reads
-(`route_related`), joined to its row in that one query.
+(`route_related`), joined to its row in that one query, and fields of those it leaves unread
+(`route_deferred`).
 """
 
 from functools import cache
@@ -43,12 +44,12 @@ def live_page_lookup(model):
     """The live `model` page at a url_path and depth under a tree path, with its `route_related`
     rows joined (a list of at most one), its SQL compiled once (catalog/prepared.py)."""
     related = getattr(model, "route_related", ())
+    deferred = getattr(model, "route_deferred", ())
 
     @prepared
     def lookup(url_path, depth, under):
-        return model.objects.filter(url_path=url_path, live=True, depth=depth, path__startswith=under).select_related(
-            *related
-        )[:1]
+        found = model.objects.filter(url_path=url_path, live=True, depth=depth, path__startswith=under)
+        return found.select_related(*related).defer(*deferred)[:1]
 
     return lookup
 

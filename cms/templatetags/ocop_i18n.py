@@ -30,12 +30,19 @@ def language_alternates(context):
 
 @register.simple_tag
 def menu_pages(root_page):
-    """The menu's pages; in English as specific pages, whose English titles are needed."""
+    """The menu's pages (the children of the site's root page `root_page`), each with its link
+    as `menu_url`; in English as specific pages, whose English titles are needed."""
     if english_active():
-        return root_page.get_children().live().in_menu().specific()
-    # A page's children have its path and one step more: a range on the path's index, as get_children reads.
-    first, last = (root_page.path + Page.alphabet[end] * Page.steplen for end in (0, -1))
-    return _menu_children(first, last, root_page.depth + 1)
+        pages = list(root_page.get_children().live().in_menu().specific())
+    else:
+        # A page's children have its path and one step more: a range on the path's index, as get_children reads.
+        first, last = (root_page.path + Page.alphabet[end] * Page.steplen for end in (0, -1))
+        pages = _menu_children(first, last, root_page.depth + 1)
+    for page in pages:
+        # What {% pageurl %} gives a page of the current site (Wagtail reverses "wagtail_serve" with
+        # its path under the site's root), reversed once per language as the other fixed links.
+        page.menu_url = site_url("wagtail_serve", page.url_path[len(root_page.url_path) :])
+    return pages
 
 
 @prepared

@@ -121,8 +121,15 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "themes" / "ocop" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Django's cached loader (its default), one copy per language with the fixed
+            # `{% translate %}` texts translated once (cms/template_loader.py).
+            "loaders": [
+                (
+                    "cms.template_loader.Loader",
+                    ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",

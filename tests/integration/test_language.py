@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import resolve, reverse
 from django.utils import translation
+from wagtail.models import Site
 
 from tests.factories import publish
 
@@ -184,3 +185,17 @@ def test_english_search_shows_english_titles_and_english_links(tree, client):
     # Vietnamese: the Vietnamese title and URL, as indexed.
     html = html_of(client.get("/search/" + query))
     assert f'<a href="{tree.product_a.url}">{tree.product_a.title}</a>' in html
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_menu_links_are_the_pages_own_urls(tree, client, language):
+    """The menu's links (reversed once per language, cms/templatetags/ocop_i18n.py) are what
+    Wagtail gives each page in the menu."""
+    prefix = "" if language == "vi" else "/en"
+    html = html_of(client.get(prefix + tree.product_a.url))
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    links = re.findall(r'<li><a href="([^"]+)"', nav)
+    with translation.override(language):
+        root = Site.objects.get(is_default_site=True).root_page
+        expected = [prefix + "/"] + [page.url for page in root.get_children().live().in_menu()]
+    assert links == expected and len(links) > 2

@@ -1,0 +1,92 @@
+"""cms/template_loader.py: templates kept once per language with their fixed texts resolved
+print exactly what Django's own cached loader prints, in each language."""
+
+import re
+
+import pytest
+from django.template import Context, Engine, engines
+from django.templatetags.i18n import TranslateNode
+from django.templatetags.static import StaticNode
+from django.utils import translation
+
+from cms.template_loader import Loader
+
+TEMPLATES = {
+    "page.html": (
+        '{% load i18n static %}<p title="{% translate "Basket" %}">{% translate "Skip to content" %}</p>'
+        '|{% translate "50% <b>off</b>" %}|{% translate greeting %}|{% translate "Basket" as word %}{{ word|upper }}'
+        '|{% translate "Buy again" context "Buy again" %}|{% translate "Menu" noop %}'
+        '|{% if show %}{% for i in items %}{% translate "Search" %}{% endfor %}{% else %}{% translate "Log in" %}{% endif %}'
+        '|{% static "ocop/site.css" %}|{% static path %}|{% include "part.html" %}'
+    ),
+    "part.html": '{% load i18n %}{% blocktranslate %}Basket{% endblocktranslate %}{% translate "Home" %}',
+    # Printed forms are always Vietnamese (evaluation/print/base.html), whatever the active language.
+    "print.html": '{% load i18n %}{% translate "Home" %}|{% language "vi" %}{% block body %}{% endblock %}{% endlanguage %}',
+    "sheet.html": '{% extends "print.html" %}{% load i18n %}{% block body %}{% translate "Basket" %}{% endblock %}',
+}
+
+
+def engine(loader):
+    children = [("django.template.loaders.locmem.Loader", TEMPLATES)]
+    libraries = {"i18n": "django.templatetags.i18n", "static": "django.templatetags.static"}
+    return Engine(loaders=[(loader, children)], libraries=libraries)
+
+
+def render(the_engine, language, **context):
+    with translation.override(language):
+        template = the_engine.get_template("page.html")
+        values = {"greeting": "Home", "show": True, "items": [1, 2], "path": "ocop/a b.js", **context}
+        return template.render(Context(values, autoescape=True))
+
+
+def translate_nodes(nodelist):
+    return [node for node in nodelist.get_nodes_by_type(TranslateNode)]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("show", [True, False])
+def test_prints_what_djangos_cached_loader_prints(language, show):
+    ours = render(engine("cms.template_loader.Loader"), language, show=show)
+    djangos = render(engine("django.template.loaders.cached.Loader"), language, show=show)
+    assert ours == djangos
+    if language == "vi":
+        assert "Bỏ qua đến nội dung chính" in ours and 'title="Giỏ hàng"' in ours and "GIỎ HÀNG" in ours
+    else:
+        assert "Skip to content" in ours and 'title="Cart"' in ours and "CART" in ours  # the English catalogue's word
+    assert "/static/ocop/site.css" in ours and "/static/ocop/a%20b.js" in ours
+
+
+def test_each_language_has_its_own_copy_with_the_fixed_texts_in_place():
+    the_engine = engine("cms.template_loader.Loader")
+    copies = {}
+    for language in ("vi", "en", "vi"):
+        with translation.override(language):
+            copies.setdefault(language, []).append(the_engine.get_template("page.html"))
+    assert copies["vi"][0] is copies["vi"][1] and copies["vi"][0] is not copies["en"][0]
+    nodelist = copies["en"][0].template.nodelist if hasattr(copies["en"][0], "template") else copies["en"][0].nodelist
+    # Left to Django: a variable, an `as`, a noop; the fixed texts (also inside if/for) are text now.
+    left = translate_nodes(nodelist)
+    assert sorted((n.asvar or "", bool(n.noop)) for n in left) == [("", False), ("", True), ("word", False)]
+    statics = nodelist.get_nodes_by_type(StaticNode)
+    assert len(statics) == 1 and statics[0].path.is_var  # the fixed path's URL is text now
+    with translation.override("en"):
+        the_engine.template_loaders[0].reset()
+        assert the_engine.get_template("page.html") is not copies["en"][0]
+
+
+def test_the_site_uses_it_and_pages_come_in_each_language(client, tree):
+    assert isinstance(engines["django"].engine.template_loaders[0], Loader)
+    vietnamese = client.get(tree.product_a.url).content.decode()
+    english = client.get("/en" + tree.product_a.url).content.decode()
+    assert ">Giỏ hàng <" in vietnamese and ">Cart <" in english
+    assert re.search(r'<link rel="stylesheet" href="/static/ocop/site\.css', english)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_text_rendered_in_another_language_than_loaded_is_translated_as_django_would(language):
+    outputs = []
+    for loader in ("cms.template_loader.Loader", "django.template.loaders.cached.Loader"):
+        the_engine = engine(loader)
+        with translation.override(language):
+            outputs.append(the_engine.get_template("sheet.html").render(Context({})))
+    assert outputs[0] == outputs[1] == ("Home|Giỏ hàng" if language == "en" else "Trang chủ|Giỏ hàng")
