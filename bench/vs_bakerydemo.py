@@ -26,7 +26,10 @@ through Django's test client: no network, no web server, every request without c
 each pair of pages both are warmed up (--warmup requests each), then the --requests timed
 requests are made in --rounds slices, alternating the two sites, so that whatever else the
 machine is doing falls on both, with our page cache off (cms/page_cache.py: every page is
-computed, as bakerydemo's are). Our producer page is timed alone. Then, with our page cache on,
+computed, as bakerydemo's are) and our data cache off too (OCOP_DATA_CACHE: the sites, site
+settings, restriction flag and register figures read from the database on every request, as
+bakerydemo's pages read theirs); what stays cached is what bakerydemo keeps too: compiled
+templates, renditions, QR codes. Our producer page is timed alone. Then, with our page cache on,
 each of our pages is timed as served from it (every request a new visitor), alternating with its
 "floor": the same page's bytes returned by a view that does nothing else, through our
 middleware: what Django alone costs.
@@ -67,6 +70,8 @@ PAIRS = [
 # (production's default lifetime) to time pages served from it against the floor.
 PAGE_CACHE_SETTING = "OCOP_PAGE_CACHE_SECONDS"
 PAGE_CACHE_SECONDS = 600
+# Our data cache (cms/site_cache.py, cms/register_cache.py): off with the page cache, on with it.
+DATA_CACHE_SETTING = "OCOP_DATA_CACHE"
 PAGE_CACHE_HEADER = "X-Page-Cache"
 
 BAKERYDEMO_SETTINGS = '''"""bakerydemo's base settings, as bench/vs_bakerydemo.py measures them (generated)."""
@@ -229,11 +234,12 @@ def alternate(entries, args):
 
 
 def measure(workers, args):
-    """Time every pair with our page cache off, alternating the sites slice by slice; then our
+    """Time every pair with our page and data caches off, alternating the sites slice by slice; then our
     pages served from the page cache, alternating with their floors."""
     ours, theirs = workers
     rows = []
     ours.ask("set", name=PAGE_CACHE_SETTING, value=0)
+    ours.ask("set", name=DATA_CACHE_SETTING, value=False)
     for name, our_spec, their_spec in PAIRS:
         entries = [("ours", ours, ours.path(our_spec), None)]
         if their_spec:
@@ -250,6 +256,7 @@ def measure(workers, args):
             + (f" vs {row['theirs']['median']:.1f} ms" if their_spec else "")
         )
     ours.ask("set", name=PAGE_CACHE_SETTING, value=PAGE_CACHE_SECONDS)
+    ours.ask("set", name=DATA_CACHE_SETTING, value=True)
     for row in rows:
         floor_path = ours.ask("floor", path=row["ours_path"])["path"]
         timed = alternate(
@@ -369,8 +376,9 @@ def main():
                 f"Django's test client in each site's own process, DEBUG off, local-memory cache, SQLite, "
                 f"demo data; {args.warmup} warm-up then {args.requests} timed requests per page in "
                 f"{args.rounds} slices alternating the two sites, no cookies on any request. "
-                f"Ratio: our median / bakerydemo's, our page cache off ({PAGE_CACHE_SETTING}=0). Cached: "
-                f"the same page with it on, every request a new visitor (hits: answers with "
+                f"Ratio: our median / bakerydemo's, our page cache off ({PAGE_CACHE_SETTING}=0) and our data "
+                f"cache off ({DATA_CACHE_SETTING}=False). Cached: "
+                f"the same page with both on, every request a new visitor (hits: answers with "
                 f"{PAGE_CACHE_HEADER}: hit). Floor: the page's bytes from a view that does nothing "
                 f"else, through our middleware, timed alternating with the cached page.",
                 width=96,

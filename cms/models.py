@@ -134,10 +134,21 @@ class SiteSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
-        """Wagtail's, from the shared cache once read (cms/site_cache.py: dropped on save)."""
+        """Wagtail's, from the shared cache once read (cms/site_cache.py: dropped on save); read
+        with a query compiled once, made by Wagtail's when the site has none yet."""
         if site is None:
             return super().for_site(site)
-        return site_cache.site_settings(site, super().for_site)
+
+        def load(site):
+            found = _site_settings_of(site.pk)
+            return found[0] if found else super(SiteSettings, cls).for_site(site)
+
+        return site_cache.site_settings(site, load)
+
+
+@prepared
+def _site_settings_of(site_id):
+    return SiteSettings.objects.filter(site_id=site_id)[:1]
 
 
 class HomePage(DirectRouteMixin, TranslatedPage):

@@ -26,12 +26,15 @@ cache's failure inside a transaction is contained in a savepoint, `_contained`).
 import logging
 from contextlib import nullcontext
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
+
+from catalog.prepared import prepared
 
 SITES_KEY = "ocop:wagtail-sites:v1"
 VIEW_RESTRICTIONS_KEY = "ocop:any-view-restriction:v1"
@@ -49,7 +52,10 @@ def _contained():
 
 
 def cache_get(key):
-    """The cached value, or None when absent or when the cache fails (then read from the database)."""
+    """The cached value, or None when absent, when the cache fails or when settings.OCOP_DATA_CACHE
+    is off (then read from the database)."""
+    if not settings.OCOP_DATA_CACHE:
+        return None
     try:
         with _contained():
             return cache.get(key)
@@ -59,6 +65,8 @@ def cache_get(key):
 
 
 def cache_set(key, value, timeout=None):
+    if not settings.OCOP_DATA_CACHE:
+        return
     try:
         with _contained():
             cache.set(key, value, timeout)
@@ -105,14 +113,22 @@ def match_site(sites, hostname, port):
     return None
 
 
+@prepared
+def _sites_with_home_pages():
+    """Every site with its root page and, when that page is a home page, the home page's own row."""
+    return Site.objects.select_related("root_page__homepage")
+
+
 def cached_sites():
-    """Every Wagtail Site with its root page, from the cache when there."""
+    """Every Wagtail Site with its root page as its specific object, from the cache when there;
+    else read in one query (a root page of another type than the home page costs one more)."""
     sites = cache_get(SITES_KEY)
     if sites is None:
-        sites = list(Site.objects.select_related("root_page"))
+        sites = _sites_with_home_pages()
         for site in sites:
             # Wagtail routes from `site.root_page.localized.specific`: already specific, no query.
-            site.root_page = site.root_page.specific
+            home = getattr(site.root_page, "homepage", None)
+            site.root_page = home if home is not None and home.specific_class is type(home) else site.root_page.specific
         # Stored before any use, so nothing a request caches on these objects is stored with them.
         cache_set(SITES_KEY, sites)
     return sites
@@ -149,9 +165,14 @@ def any_view_restriction():
     """Whether any page has a view restriction (password, login, groups)."""
     found = cache_get(VIEW_RESTRICTIONS_KEY)
     if found is None:
-        found = PageViewRestriction.objects.exists()
+        found = bool(_first_view_restriction())
         cache_set(VIEW_RESTRICTIONS_KEY, found)
     return found
+
+
+@prepared
+def _first_view_restriction():
+    return PageViewRestriction.objects.only("pk")[:1]
 
 
 def view_restrictions_changed(**kwargs):

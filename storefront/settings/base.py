@@ -268,6 +268,11 @@ OCOP_MIN_CERTIFIED_STARS = 3
 # How long a public page stays in the page cache at most (cms/page_cache.py: any change to what
 # it shows drops it sooner); 0 turns the page cache off.
 OCOP_PAGE_CACHE_SECONDS = int(os.environ.get("OCOP_PAGE_CACHE_SECONDS", "600"))
+# The rows every page reads (sites, site settings, whether any page is restricted) and the
+# register's figures, kept in the shared cache (cms/site_cache.py, cms/register_cache.py);
+# OCOP_DATA_CACHE=0 reads them from the database on every request (what a page costs with no
+# cache at all: bench/vs_bakerydemo.py's uncached figures).
+OCOP_DATA_CACHE = os.environ.get("OCOP_DATA_CACHE", "1") != "0"
 # Bank transfer by VietQR: the account orders are paid into. dev.py and test.py set demo
 # values; production.py reads them from the environment.
 # Delivery (storefront/shipping/methods.py), whole đồng, VAT included: one parcel per

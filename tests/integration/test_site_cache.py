@@ -141,3 +141,37 @@ def test_site_settings_are_read_once_and_a_change_is_seen(client, tree):
     settings_row.save()
     html = client.get("/").content.decode()
     assert "Chân trang mới" in html and "Chân trang cũ" not in html
+
+
+def test_with_the_data_cache_off_each_request_reads_the_rows_in_three_queries(client, tree, settings):
+    """OCOP_DATA_CACHE off (what bench/vs_bakerydemo.py's uncached figures measure): nothing is
+    stored, and each request reads the sites with their home page (one query), the restriction
+    flag and the site settings from the database."""
+    sites.forget_all()
+    settings.OCOP_DATA_CACHE = False
+    SiteSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True), defaults={"footer_text": "Chân trang"}
+    )
+    for url in (tree.home.url, tree.product_a.url):
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200 and "Chân trang" in response.content.decode()
+            assert len(site_queries(queries)) == 1 and "cms_homepage" in site_queries(queries)[0], url
+            sql = [q["sql"] for q in queries.captured_queries]
+            assert sum("cms_sitesettings" in q for q in sql) == 1
+            assert sum('FROM "wagtailcore_pageviewrestriction"' in q for q in sql) == 1
+    assert cache.get(sites.SITES_KEY) is None and cache.get(sites.SITE_SETTINGS_KEY) is None
+    assert isinstance(sites.cached_sites()[0].root_page, type(tree.home.specific))
+    settings.OCOP_DATA_CACHE = True
+    client.get(tree.home.url)
+    assert cache.get(sites.SITES_KEY) is not None
+
+
+@pytest.mark.django_db
+def test_a_root_page_that_is_not_a_home_page_is_read_as_its_own_type():
+    sites.forget_all()
+    other = Page.get_first_root_node().add_child(instance=Page(title="Khác", slug="khac"))
+    Site.objects.create(hostname="other.example", port=80, root_page=other)
+    found = {site.hostname: site.root_page for site in sites.cached_sites()}
+    assert type(found["other.example"]) is Page and found["other.example"].pk == other.pk
