@@ -28,8 +28,8 @@ requests are made in --rounds slices, alternating the two sites, so that whateve
 machine is doing falls on both, with our page cache off (cms/page_cache.py: every page is
 computed, as bakerydemo's are) and our data cache off too (OCOP_DATA_CACHE: the sites, site
 settings, restriction flag and register figures read from the database on every request, as
-bakerydemo's pages read theirs); what stays cached is what bakerydemo keeps too: compiled
-templates, renditions, QR codes. Our producer page is timed alone. Then, with our page cache on,
+bakerydemo's pages read theirs; --keep-data-cache leaves it on); what stays cached is what
+bakerydemo keeps too: compiled templates, renditions, QR codes. Our producer page is timed alone. Then, with our page cache on,
 each of our pages is timed as served from it (every request a new visitor), alternating with its
 "floor": the same page's bytes returned by a view that does nothing else, through our
 middleware: what Django alone costs.
@@ -234,12 +234,13 @@ def alternate(entries, args):
 
 
 def measure(workers, args):
-    """Time every pair with our page and data caches off, alternating the sites slice by slice; then our
+    """Time every pair with our page cache off (and our data cache, unless --keep-data-cache), alternating
+    the sites slice by slice; then our
     pages served from the page cache, alternating with their floors."""
     ours, theirs = workers
     rows = []
     ours.ask("set", name=PAGE_CACHE_SETTING, value=0)
-    ours.ask("set", name=DATA_CACHE_SETTING, value=False)
+    ours.ask("set", name=DATA_CACHE_SETTING, value=args.keep_data_cache)
     for name, our_spec, their_spec in PAIRS:
         entries = [("ours", ours, ours.path(our_spec), None)]
         if their_spec:
@@ -326,6 +327,11 @@ def main():
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--rounds", type=int, default=10, help="slices the timed requests alternate in")
     parser.add_argument("--append", type=Path, help="append the table to this file (bench/RESULTS.md)")
+    parser.add_argument(
+        "--keep-data-cache",
+        action="store_true",
+        help="time uncached pages with our data cache on (the runs recorded before 2026-12-03 did)",
+    )
     args = parser.parse_args()
     if args.requests < 1 or args.warmup < 0:
         parser.error("--requests must be at least 1 and --warmup at least 0")
@@ -377,7 +383,7 @@ def main():
                 f"demo data; {args.warmup} warm-up then {args.requests} timed requests per page in "
                 f"{args.rounds} slices alternating the two sites, no cookies on any request. "
                 f"Ratio: our median / bakerydemo's, our page cache off ({PAGE_CACHE_SETTING}=0) and our data "
-                f"cache off ({DATA_CACHE_SETTING}=False). Cached: "
+                f"cache {'on' if args.keep_data_cache else 'off'} ({DATA_CACHE_SETTING}={args.keep_data_cache}). Cached: "
                 f"the same page with both on, every request a new visitor (hits: answers with "
                 f"{PAGE_CACHE_HEADER}: hit). Floor: the page's bytes from a view that does nothing "
                 f"else, through our middleware, timed alternating with the cached page.",

@@ -12,6 +12,8 @@ The tree is locked by parent/subpage types:
         └── SalesPointPage
 """
 
+from functools import cache
+
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -182,28 +184,67 @@ class HomePage(DirectRouteMixin, TranslatedPage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        """Its queries compiled once (catalog/prepared.py), run with today's date and the rule's
+        minimum stars."""
         context = super().get_context(request, *args, **kwargs)
-        featured_ids = list(self.featured_products.values_list("product_id", flat=True))
-        certified = (
-            ProductPage.objects.live()
-            .certified()
-            .with_producer()
-            .select_related("image")
-            .defer(*product_display.CARD_UNUSED)
-        )
+        today, min_stars = timezone.localdate(), rules.min_certified_stars()
+        featured_ids = [row.product_id for row in _featured_rows(self.pk)]
         if featured_ids:
             # Officials' choice, in their order; a product that lost its certificate drops out.
-            featured = sorted(certified.filter(pk__in=featured_ids), key=lambda p: featured_ids.index(p.pk))
+            featured = _certified_cards_among(today, min_stars, *featured_ids)
+            featured.sort(key=lambda p: featured_ids.index(p.pk))
         else:
-            featured = certified.order_by("-current_stars", "title")[:8]
+            featured = _best_certified_cards(today, min_stars)
         context["featured_products"] = product_display.with_card_renditions(featured)
-        context["latest_announcements"] = AnnouncementPage.objects.live().order_by("-date", "-pk")[:5]
+        context["latest_announcements"] = _latest_announcements()
         context["counts"] = register_cache.cached(
-            "home-counts", lambda: stats.certified_counts(ProductPage.objects.live().certified().with_producer())
+            "home-counts", lambda: stats.certified_counts(_certified_count_rows(today, min_stars))
         )
-        context["product_index"] = ProductIndexPage.objects.live().first()
-        context["announcement_index"] = AnnouncementIndexPage.objects.live().first()
+        context["product_index"] = next(iter(_first_live_index(ProductIndexPage)()), None)
+        context["announcement_index"] = next(iter(_first_live_index(AnnouncementIndexPage)()), None)
         return context
+
+
+@prepared
+def _featured_rows(home_id):
+    return HomePageFeaturedProduct.objects.filter(page_id=home_id).only("product_id").order_by("sort_order", "pk")
+
+
+def _certified_cards(today, min_stars):
+    """Live product pages of certified products, as cards: with their producer and main image."""
+    pages = ProductPage.objects.live().certified(today, min_stars).with_producer()
+    return pages.select_related("image").defer(*product_display.CARD_UNUSED)
+
+
+@prepared
+def _certified_cards_among(today, min_stars, *page_ids):
+    return _certified_cards(today, min_stars).filter(pk__in=page_ids)
+
+
+@prepared
+def _best_certified_cards(today, min_stars):
+    return _certified_cards(today, min_stars).order_by("-current_stars", "title")[:8]
+
+
+@prepared
+def _certified_count_rows(today, min_stars):
+    """What the home page's counts read of each certified product's live page (cms/stats.py)."""
+    pages = ProductPage.objects.live().certified(today, min_stars).with_producer()
+    return pages.values(*stats.COUNTED)
+
+
+@prepared
+def _latest_announcements():
+    return AnnouncementPage.objects.live().order_by("-date", "-pk")[:5]
+
+
+@cache
+def _first_live_index(model):
+    @prepared
+    def first():
+        return model.objects.live().order_by("path")[:1]
+
+    return first
 
 
 class HomePageFeaturedProduct(Orderable):

@@ -1,18 +1,34 @@
 """Counts of certified products for the home page: by stars, by product group, by district.
 
-The caller passes the pages to count (live product pages annotated by `certified()` and
-`with_producer()`), so this module needs nothing of the page models.
+The caller passes the rows to count, the COUNTED values of live product pages annotated by
+`certified()` and `with_producer()` (cms/models.py), so this module needs nothing of the page
+models.
 """
 
-from catalog.models import District, Producer, ProductGroup
+from catalog.models import District, ProductGroup
+from catalog.prepared import prepared
+
+COUNTED = (
+    "current_stars",
+    "register_product__group__code",
+    "register_product__group__parent__code",
+    "producer_pk",
+    "register_product__producer__district_id",
+)
 
 
-def certified_counts(certified_pages):
-    rows = list(
-        certified_pages.values(
-            "current_stars", "register_product__group__code", "register_product__group__parent__code", "producer_pk"
-        )
-    )
+@prepared
+def _top_groups():
+    return ProductGroup.objects.filter(parent__isnull=True)
+
+
+@prepared
+def _districts(*district_ids):
+    return District.objects.filter(pk__in=district_ids)
+
+
+def certified_counts(rows):
+    rows = list(rows)
     by_stars = {stars: 0 for stars in (3, 4, 5)}
     by_group, by_producer = {}, {}
     for row in rows:
@@ -21,16 +37,13 @@ def certified_counts(certified_pages):
         by_group[top] = by_group.get(top, 0) + 1
         by_producer[row["producer_pk"]] = by_producer.get(row["producer_pk"], 0) + 1
 
-    groups = [(group, by_group.get(group.code, 0)) for group in ProductGroup.objects.filter(parent__isnull=True)]
-    district_of = dict(Producer.objects.filter(pk__in=by_producer).values_list("pk", "district_id"))
+    groups = [(group, by_group.get(group.code, 0)) for group in _top_groups()]
     by_district = {}
-    for producer_pk, count in by_producer.items():
-        district_id = district_of.get(producer_pk)
-        by_district[district_id] = by_district.get(district_id, 0) + count
-    districts = [
-        (district, by_district[district.pk])
-        for district in District.objects.filter(pk__in=[k for k in by_district if k])
-    ]
+    for row in rows:
+        district_id = row["register_product__producer__district_id"]
+        by_district[district_id] = by_district.get(district_id, 0) + 1
+    known = sorted(k for k in by_district if k)
+    districts = [(district, by_district[district.pk]) for district in (_districts(*known) if known else [])]
     districts.sort(key=lambda item: (-item[1], item[0].name))
     return {
         "total": len(rows),

@@ -4,10 +4,13 @@ recomputed after every change that can move them, on a new day, and never per la
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import District, ProductGroup
 from cms import register_cache, stats
+from cms.models import HomePageFeaturedProduct
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")  # the counts are read from each page's context
@@ -110,3 +113,32 @@ def test_the_generation_is_renewed_again_when_the_change_commits(tree, django_ca
         tree.certificate_a.save()
         during = register_cache.generation()
     assert callbacks and register_cache.generation() != during
+
+
+def test_featured_products_best_first_or_in_the_officials_order_certified_only(client, tree, settings):
+    """The home page's cards and counts (queries compiled once, cms/models.py), with the data cache
+    off too: the same answers, and as many queries for two featured products as for one."""
+
+    def featured():
+        response = client.get("/")
+        assert response.status_code == 200
+        return [page.pk for page in response.context["featured_products"]]
+
+    a, b = tree.product_a.pk, tree.product_b.pk
+    assert featured() == [a, b]  # 4★ before 3★
+    for order, page in enumerate((tree.product_b, tree.product_a)):
+        HomePageFeaturedProduct.objects.create(page=tree.home, product=page, sort_order=order)
+    assert featured() == [b, a]  # the officials' order
+    tree.certificate_b.revoked_on = timezone.localdate()
+    tree.certificate_b.revocation_ground = tree.certificate_b.Ground.CRITERIA_NOT_KEPT
+    tree.certificate_b.save()
+    assert featured() == [a]
+    settings.OCOP_DATA_CACHE = False
+    assert featured() == [a] and counts(client)["total"] == 1
+    with CaptureQueriesContext(connection) as one:
+        client.get("/")
+    factories.certificate(tree.product_b, score=(38, 24, 30))  # certified again, 5★
+    assert featured() == [b, a] and dict(counts(client)["by_stars"]) == {5: 1, 4: 1, 3: 0}
+    with CaptureQueriesContext(connection) as two:
+        client.get("/")
+    assert len(two.captured_queries) == len(one.captured_queries)
