@@ -188,7 +188,10 @@ class HomePage(DirectRouteMixin, TranslatedPage):
         minimum stars."""
         context = super().get_context(request, *args, **kwargs)
         today, min_stars = timezone.localdate(), rules.min_certified_stars()
-        featured_ids = [row.product_id for row in _featured_rows(self.pk)]
+        if "featured_products" in getattr(self, "_cluster_related_objects", {}):
+            featured_ids = [row.product_id for row in self.featured_products.all()]  # a preview's own
+        else:
+            featured_ids = [row.product_id for row in _featured_rows(self.pk)] if self.pk else []
         if featured_ids:
             # Officials' choice, in their order; a product that lost its certificate drops out.
             featured = _certified_cards_among(today, min_stars, *featured_ids)

@@ -142,3 +142,17 @@ def test_featured_products_best_first_or_in_the_officials_order_certified_only(c
     with CaptureQueriesContext(connection) as two:
         client.get("/")
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_a_preview_shows_the_featured_products_being_edited(rf, tree):
+    """An official previewing the home page sees the featured products in the form, not the saved ones."""
+    home = tree.home.specific
+    home.featured_products = [
+        HomePageFeaturedProduct(product=tree.product_b),
+        HomePageFeaturedProduct(product=tree.product_a),
+    ]
+    request = rf.get("/")
+    request._wagtail_site = None
+    context = home.get_context(request)
+    assert [page.pk for page in context["featured_products"]] == [tree.product_b.pk, tree.product_a.pk]
+    assert not HomePageFeaturedProduct.objects.filter(page=home).exists()
