@@ -29,10 +29,10 @@ machine is doing falls on both, with our page cache off (cms/page_cache.py: ever
 computed, as bakerydemo's are) and our data cache off too (OCOP_DATA_CACHE: the sites, site
 settings, restriction flag and register figures read from the database on every request, as
 bakerydemo's pages read theirs; --keep-data-cache leaves it on); what stays cached is what
-bakerydemo keeps too: compiled templates, renditions, QR codes. Our producer page is timed alone. Then, with our page cache on,
-each of our pages is timed as served from it (every request a new visitor), alternating with its
-"floor": the same page's bytes returned by a view that does nothing else, through our
-middleware: what Django alone costs.
+bakerydemo keeps too: compiled templates, renditions, QR codes. Our producer page is timed
+alone. Then, with our page cache on, each of our pages is timed as served from it (every
+request a new visitor), alternating with its "floor": the same page's bytes returned by a view
+that does nothing else, through our middleware: what Django alone costs.
 
 It prints the medians, p95, SQL queries per request, the ratio of medians (ours / bakerydemo's)
 and the ratio of our cached pages to their floors;
@@ -234,9 +234,9 @@ def alternate(entries, args):
 
 
 def measure(workers, args):
-    """Time every pair with our page cache off (and our data cache, unless --keep-data-cache), alternating
-    the sites slice by slice; then our
-    pages served from the page cache, alternating with their floors."""
+    """Time every pair with our page cache off (and our data cache, unless --keep-data-cache),
+    alternating the sites slice by slice; then our pages served from the page cache, alternating
+    with their floors."""
     ours, theirs = workers
     rows = []
     ours.ask("set", name=PAGE_CACHE_SETTING, value=0)

@@ -23,6 +23,8 @@ from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.images.templatetags import wagtailimages_tags as wagtail_tags
 
+from cms import product_display
+
 register = template.Library()
 
 
@@ -69,8 +71,8 @@ register.tag("image", image)
 register.tag("srcset_image", image)
 
 
-# The lead picture's renditions, smallest first (cms/product_display.py prefetches the same).
-LEAD_FILTERS = [Filter(spec=f"width-{width}|format-webp") for width in (480, 800, 1200)]
+# The lead picture's renditions, smallest first: those the product page prefetches.
+LEAD_FILTERS = [Filter(spec=spec) for spec in product_display.webp_specs(product_display.MAIN_WIDTHS)]
 
 
 def _srcset(renditions):
