@@ -107,7 +107,8 @@ class _Translating(base.Loader):
 
 class Loader(cached.Loader, _Translating):
     """cached.Loader keyed by the active language too; each language's copy is compiled with its
-    fixed translations in place (by _Translating, before the cached loader keeps it)."""
+    fixed texts (translations, static URLs) in place (by _Translating, before the cached loader
+    keeps it)."""
 
     def cache_key(self, template_name, skip=None):
         return f"{translation.get_language()}:{super().cache_key(template_name, skip)}"

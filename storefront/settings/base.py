@@ -123,7 +123,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "themes" / "ocop" / "templates"],
         "OPTIONS": {
             # Django's cached loader (its default), one copy per language with the fixed
-            # `{% translate %}` texts translated once (cms/template_loader.py).
+            # `{% translate %}` texts translated and `{% static %}` URLs filled in once
+            # (cms/template_loader.py).
             "loaders": [
                 (
                     "cms.template_loader.Loader",
