@@ -213,10 +213,14 @@ def _featured_rows(home_id):
     return HomePageFeaturedProduct.objects.filter(page_id=home_id).only("product_id").order_by("sort_order", "pk")
 
 
+def _certified_pages(today, min_stars):
+    """Live product pages of certified products, with their producer (annotated)."""
+    return ProductPage.objects.live().certified(today, min_stars).with_producer()
+
+
 def _certified_cards(today, min_stars):
-    """Live product pages of certified products, as cards: with their producer and main image."""
-    pages = ProductPage.objects.live().certified(today, min_stars).with_producer()
-    return pages.select_related("image").defer(*product_display.CARD_UNUSED)
+    """The same as cards: with their main image, without the texts a card never shows."""
+    return _certified_pages(today, min_stars).select_related("image").defer(*product_display.CARD_UNUSED)
 
 
 @prepared
@@ -232,8 +236,7 @@ def _best_certified_cards(today, min_stars):
 @prepared
 def _certified_count_rows(today, min_stars):
     """What the home page's counts read of each certified product's live page (cms/stats.py)."""
-    pages = ProductPage.objects.live().certified(today, min_stars).with_producer()
-    return pages.values(*stats.COUNTED)
+    return _certified_pages(today, min_stars).values(*stats.COUNTED)
 
 
 @prepared
