@@ -184,7 +184,11 @@ class EvaluationDemo:
         if target in (State.SCORING, State.SCORED):
             return
         number = f"{100 + product.pk}/QĐ-UBND"
-        workflow.decide(dossier, approver, number=number, decided_on=self.today)
+        # Filed on the real day (the workflow dates it), which is after the load's day when the
+        # load runs past midnight: decide on the later of the two.
+        dossier.refresh_from_db(fields=["submitted_on"])
+        decided_on = max(self.today, dossier.submitted_on)
+        workflow.decide(dossier, approver, number=number, decided_on=decided_on)
 
 
 def load(accounts, today, rows):
