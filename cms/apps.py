@@ -12,12 +12,14 @@ class CmsConfig(AppConfig):
         # OCOP_BASE_URL is written into Django's and Wagtail's Site after every migrate.
         from django.db.models.signals import post_migrate
 
-        from cms import page_cache, register_cache, signals, site_cache  # noqa: F401
+        from cms import clusters, page_cache, register_cache, signals, site_cache  # noqa: F401
         from cms.models import ProductPage, SiteSettings
         from cms.sites import apply_configured_base_url
 
         post_migrate.connect(apply_configured_base_url, sender=self, dispatch_uid="cms-site-host")
-        # The request's Wagtail Site, whether any page is restricted, and the site settings are
+        # Page objects find their model's child relations listed once (cms/clusters.py).
+        clusters.install()
+        # The request's Wagtail Site with its settings, and whether any page is restricted, are
         # read from the cache (cms/site_cache.py): dropped on change.
         site_cache.connect(SiteSettings)
         # Figures of the whole register (the home page's counts) are cached until it changes.

@@ -98,8 +98,11 @@ class TranslatedPage(EnglishTabMixin, Page):
         return memo[key]
 
     def get_view_restrictions(self):
-        """Wagtail's, without its two queries per page while no page has a restriction (cms/site_cache.py)."""
-        if not site_cache.any_view_restriction():
+        """Wagtail's, without its two queries for a page read knowing that no restriction applies
+        to it (`view_restricted`: a routed page, a site's home page), nor while no page has one
+        (cms/site_cache.py)."""
+        restricted = getattr(self, "view_restricted", None)
+        if restricted is False or (restricted is None and not site_cache.any_view_restriction()):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
@@ -136,21 +139,13 @@ class SiteSettings(BaseSiteSetting):
 
     @classmethod
     def for_site(cls, site):
-        """Wagtail's, from the shared cache once read (cms/site_cache.py: dropped on save); read
-        with a query compiled once, made by Wagtail's when the site has none yet."""
-        if site is None:
-            return super().for_site(site)
-
-        def load(site):
-            found = _site_settings_of(site.pk)
-            return found[0] if found else super(SiteSettings, cls).for_site(site)
-
-        return site_cache.site_settings(site, load)
-
-
-@prepared
-def _site_settings_of(site_id):
-    return SiteSettings.objects.filter(site_id=site_id)[:1]
+        """Wagtail's, without a query for a site read with its settings (the request's site,
+        cms/site_cache.py); Wagtail's makes them when the site has none yet."""
+        if site is not None and cls._meta.get_field("site").remote_field.is_cached(site):
+            found = getattr(site, "sitesettings", None)  # None: read with none
+            if found is not None:
+                return found
+        return super().for_site(site)
 
 
 class HomePage(DirectRouteMixin, TranslatedPage):
@@ -579,7 +574,8 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
     # Routed in one query (cms/routing.py) with its main image, which the gallery shows; its
     # register product with the product group and its parent, which the specifications show; and
     # the product's producer with its places and its page (the producer page above this one:
-    # ProductPageForm keeps them the same), which the producer card shows, its own texts unread.
+    # ProductPageForm keeps them the same), which the producer card shows by its title and
+    # link: its texts, picture, revisions, publishing and editing state unread.
     route_related = (
         "image",
         "register_product__group__parent",
@@ -589,7 +585,14 @@ class ProductPage(RoutablePageMixin, TranslatedPage):
         "register_product__producer__commune",
     )
     route_deferred = tuple(
-        f"register_product__producer__page__{name}" for name in ("intro", "intro_en", "story", "story_en")
+        f"register_product__producer__page__{name}"
+        for name in (
+            *("intro", "intro_en", "story", "story_en", "image"),
+            *("seo_title", "search_description", "search_description_en", "draft_title", "show_in_menus"),
+            *("latest_revision", "live_revision", "latest_revision_created_at", "has_unpublished_changes"),
+            *("first_published_at", "last_published_at", "go_live_at", "expire_at", "expired"),
+            *("locked", "locked_at", "locked_by", "owner", "alias_of", "numchild"),
+        )
     )
 
     objects = ProductPageManager()

@@ -12,14 +12,17 @@ one (the product pages, cms/models.py's locked tree): that type's row is read di
 (or when no such row is there: a page made before the types were locked) it is two: the page's
 id and type, then its specific object. A page type may name foreign keys its view always reads
 (`route_related`), joined to its row in that one query, and fields of those it leaves unread
-(`route_deferred`).
+(`route_deferred`); the row says too whether a view restriction applies to the page
+(`view_restricted`, which TranslatedPage.get_view_restrictions reads).
 """
 
 from functools import cache
 
+from django.db.models import OuterRef
 from wagtail.models import Page, get_page_models
 
 from catalog.prepared import prepared
+from cms.site_cache import view_restricted
 
 
 @cache
@@ -49,6 +52,7 @@ def live_page_lookup(model):
     @prepared
     def lookup(url_path, depth, under):
         found = model.objects.filter(url_path=url_path, live=True, depth=depth, path__startswith=under)
+        found = found.annotate(view_restricted=view_restricted(OuterRef("path")))
         return found.select_related(*related).defer(*deferred)[:1]
 
     return lookup

@@ -4,18 +4,21 @@ Wagtail, on every request: looks the Site up by host (a query with a CASE annota
 root page's row), loads the root page's specific object (the home page) to route from it, reads
 the page's and its ancestors' rows to look for page view restrictions (two queries), and the site
 settings (one). A few milliseconds of the ORM's Python per page, for rows that change a few times
-in a site's life. Kept here in the default cache, which production shares between its processes
+in a site's life. Here the sites are read in one query with what those look-ups need, and kept
+in the default cache, which production shares between its processes
 (storefront/settings/production.py):
 
 - the sites, each with its root page as its specific object (`site_for_request`, set on the
-  request by storefront.middleware.CachedSiteMiddleware where Wagtail looks for it); the choice
-  among them is Wagtail's own get_site_for_hostname, done in Python (`match_site`; a test holds
-  the two to the same answers). Dropped when a site, or a page that is a site's root, is saved
-  or deleted (publishing and unpublishing save the page);
-- whether any page view restriction exists at all (`any_view_restriction`): while none does,
-  pages skip the look-up (cms.models.TranslatedPage.get_view_restrictions). Dropped when a
-  restriction is saved or deleted;
-- the site settings of each site (cms.models.SiteSettings.for_site). Dropped when saved or deleted.
+  request by storefront.middleware.CachedSiteMiddleware where Wagtail looks for it), which knows
+  whether a view restriction applies to it (`view_restricted`), and with its settings row
+  (cms.models.SiteSettings.for_site reads it there); the choice among them is Wagtail's own
+  get_site_for_hostname, done in Python (`match_site`; a test holds the two to the same answers).
+  Dropped when a site, a page that is a site's root (publishing and unpublishing save the page),
+  site settings or a view restriction is saved or deleted;
+- whether any page view restriction exists at all (`any_view_restriction`), for a page that does
+  not know whether one applies to it (routed pages do: cms/routing.py): while none does, pages
+  skip the look-up (cms.models.TranslatedPage.get_view_restrictions). Dropped when a restriction
+  is saved or deleted.
 
 Each is dropped at once and again when the change's transaction commits, so what another process
 read meanwhile from the old rows does not stay. A cache that fails (down, unreachable) is logged and
@@ -30,15 +33,16 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
 
 from catalog.prepared import prepared
 
-SITES_KEY = "ocop:wagtail-sites:v1"
+SITES_KEY = "ocop:wagtail-sites:v2"
 VIEW_RESTRICTIONS_KEY = "ocop:any-view-restriction:v1"
-SITE_SETTINGS_KEY = "ocop:site-settings:v1"
 
 logger = logging.getLogger(__name__)
 
@@ -113,15 +117,28 @@ def match_site(sites, hostname, port):
     return None
 
 
+def view_restricted(path):
+    """Whether a page view restriction applies to the page whose tree path is `path` (an outer
+    reference of a query of pages): a restriction on that page or on one above it, whose path
+    starts its path."""
+    applying = PageViewRestriction.objects.annotate(start=Substr(path, 1, Length("page__path")))
+    return Exists(applying.filter(start=F("page__path")))
+
+
 @prepared
 def _sites_with_home_pages():
-    """Every site with its root page and, when that page is a home page, the home page's own row."""
-    return Site.objects.select_related("root_page__homepage")
+    """Every site with its root page and, when that page is a home page, the home page's own row;
+    its settings row (cms.models.SiteSettings, `sitesettings` from the site) and whether a view
+    restriction applies to its root page."""
+    sites = Site.objects.select_related("root_page__homepage", "sitesettings")
+    return sites.annotate(root_view_restricted=view_restricted(OuterRef("root_page__path")))
 
 
 def cached_sites():
-    """Every Wagtail Site with its root page as its specific object, from the cache when there;
-    else read in one query (a root page of another type than the home page costs one more)."""
+    """Every Wagtail Site with its root page as its specific object, which knows whether a view
+    restriction applies to it (`view_restricted`), and its settings row if it has one, from the
+    cache when there; else read in one query (a root page of another type than the home page
+    costs one more)."""
     sites = cache_get(SITES_KEY)
     if sites is None:
         sites = _sites_with_home_pages()
@@ -129,6 +146,7 @@ def cached_sites():
             # Wagtail routes from `site.root_page.localized.specific`: already specific, no query.
             home = getattr(site.root_page, "homepage", None)
             site.root_page = home if home is not None and home.specific_class is type(home) else site.root_page.specific
+            site.root_page.view_restricted = site.root_view_restricted
         # Stored before any use, so nothing a request caches on these objects is stored with them.
         cache_set(SITES_KEY, sites)
     return sites
@@ -176,28 +194,13 @@ def _first_view_restriction():
 
 
 def view_restrictions_changed(**kwargs):
-    _forget_at_once_and_on_commit(VIEW_RESTRICTIONS_KEY)
-
-
-# --- Site settings ---
-
-
-def site_settings(site, load):
-    """`load(site)` (the settings row of `site`), from the cache when there (one entry for all sites)."""
-    by_site = cache_get(SITE_SETTINGS_KEY) or {}
-    if site.pk not in by_site:
-        by_site[site.pk] = load(site)
-        cache_set(SITE_SETTINGS_KEY, by_site)
-    return by_site[site.pk]
-
-
-def site_settings_changed(**kwargs):
-    _forget_at_once_and_on_commit(SITE_SETTINGS_KEY)
+    # The sites' root pages carry whether a restriction applies to them.
+    _forget_at_once_and_on_commit(VIEW_RESTRICTIONS_KEY, SITES_KEY)
 
 
 def forget_all():
     """Drop everything cached here (tests: a rollback sends no signal)."""
-    cache_delete([SITES_KEY, VIEW_RESTRICTIONS_KEY, SITE_SETTINGS_KEY])
+    cache_delete([SITES_KEY, VIEW_RESTRICTIONS_KEY])
 
 
 def connect(site_settings_model):
@@ -206,5 +209,6 @@ def connect(site_settings_model):
     post_save.connect(page_saved, dispatch_uid="site-cache-root-saved")
     post_save.connect(view_restrictions_changed, sender=PageViewRestriction, dispatch_uid="site-cache-vr-saved")
     post_delete.connect(view_restrictions_changed, sender=PageViewRestriction, dispatch_uid="site-cache-vr-deleted")
-    post_save.connect(site_settings_changed, sender=site_settings_model, dispatch_uid="site-cache-settings-saved")
-    post_delete.connect(site_settings_changed, sender=site_settings_model, dispatch_uid="site-cache-settings-deleted")
+    # The sites carry their settings rows.
+    post_save.connect(sites_changed, sender=site_settings_model, dispatch_uid="site-cache-settings-saved")
+    post_delete.connect(sites_changed, sender=site_settings_model, dispatch_uid="site-cache-settings-deleted")

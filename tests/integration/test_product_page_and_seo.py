@@ -312,6 +312,7 @@ def query_counts(client, urls):
 def test_query_budget_and_no_growth_with_more_products(client, tree):
     with_gallery(tree.product_a)
     urls = page_urls(tree)
+    get(client, urls["home"])  # the site's first page makes its settings row, which the cached site carries
     before = query_counts(client, urls)
     over = {name: n for name, n in before.items() if n > QUERY_BUDGET}
     assert not over, f"over {QUERY_BUDGET} queries: {over}"
