@@ -53,7 +53,8 @@ def live_page_lookup(model):
     def lookup(url_path, depth, under):
         found = model.objects.filter(url_path=url_path, live=True, depth=depth, path__startswith=under)
         found = found.annotate(view_restricted=view_restricted(OuterRef("path")))
-        return found.select_related(*related).defer(*deferred)[:1]
+        # One page at most has the url_path: no ordering (the pages' own, by tree path, would sort).
+        return found.select_related(*related).defer(*deferred).order_by()[:1]
 
     return lookup
 

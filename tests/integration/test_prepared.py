@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import MarketplaceListing, Standard, active_on
-from catalog.prepared import prepared
+from catalog.prepared import _named, prepared
 from tests import factories
 
 
@@ -107,3 +107,9 @@ def test_another_thread_reads_through_its_own_connection():
     worker.start()
     worker.join()
     assert errors == [] and found == ["VietGAP"]
+
+
+def test_the_parameters_places_are_named_in_order_and_literal_percents_kept():
+    sql = "SELECT 1 FROM t WHERE a = %s AND b LIKE '%%x%%' AND c = %s AND d = '%%s'"
+    assert _named(sql) == "SELECT 1 FROM t WHERE a = %(p0)s AND b LIKE '%%x%%' AND c = %(p1)s AND d = '%%s'"
+    assert _named(sql) % {"p0": "?", "p1": "?"} == sql % ("?", "?")

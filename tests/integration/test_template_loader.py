@@ -2,14 +2,17 @@
 print exactly what Django's own cached loader prints, in each language."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from django.template import Context, Engine, engines
+from django.template.base import TextNode
 from django.templatetags.i18n import TranslateNode
 from django.templatetags.static import StaticNode
+from django.urls import set_script_prefix
 from django.utils import translation
 
-from cms.template_loader import Loader
+from cms.template_loader import Loader, TextRunNode
 
 TEMPLATES = {
     "page.html": (
@@ -18,6 +21,8 @@ TEMPLATES = {
         '|{% translate "Buy again" context "Buy again" %}|{% translate "Menu" noop %}'
         '|{% if show %}{% for i in items %}{% translate "Search" %}{% endfor %}{% else %}{% translate "Log in" %}{% endif %}'
         '|{% static "ocop/site.css" %}|{% static path %}|{% include "part.html" %}'
+        '|{% load ocop_i18n %}<a href="{% site_url "basket:summary" %}">{% translate "Basket" %}</a>'
+        '<a href="{% site_url "wagtail_serve" "" %}">|{% site_url "basket:summary" as basket %}{{ basket }}'
     ),
     "part.html": '{% load i18n %}{% blocktranslate %}Basket{% endblocktranslate %}{% translate "Home" %}',
     # Printed forms are always Vietnamese (evaluation/print/base.html), whatever the active language.
@@ -28,7 +33,11 @@ TEMPLATES = {
 
 def engine(loader):
     children = [("django.template.loaders.locmem.Loader", TEMPLATES)]
-    libraries = {"i18n": "django.templatetags.i18n", "static": "django.templatetags.static"}
+    libraries = {
+        "i18n": "django.templatetags.i18n",
+        "static": "django.templatetags.static",
+        "ocop_i18n": "cms.templatetags.ocop_i18n",
+    }
     return Engine(loaders=[(loader, children)], libraries=libraries)
 
 
@@ -54,6 +63,21 @@ def test_prints_what_djangos_cached_loader_prints(language, show):
     else:
         assert "Skip to content" in ours and 'title="Cart"' in ours and "CART" in ours  # the English catalogue's word
     assert "/static/ocop/site.css" in ours and "/static/ocop/a%20b.js" in ours
+    basket = "/shop/basket/" if language == "vi" else "/en/shop/basket/"
+    assert f'<a href="{basket}">' in ours
+
+
+def test_a_url_under_another_script_prefix_is_reversed_again():
+    """A site mounted under a path (SCRIPT_NAME) gets its own URLs, not the ones folded first."""
+    the_engine = engine("cms.template_loader.Loader")
+    render(the_engine, "vi")  # loaded (and folded) at the root
+    set_script_prefix("/ocop/")
+    try:
+        ours = render(the_engine, "vi")
+        djangos = render(engine("django.template.loaders.cached.Loader"), "vi")
+    finally:
+        set_script_prefix("/")
+    assert ours == djangos and '<a href="/ocop/shop/basket/">' in ours
 
 
 def test_each_language_has_its_own_copy_with_the_fixed_texts_in_place():
@@ -69,6 +93,10 @@ def test_each_language_has_its_own_copy_with_the_fixed_texts_in_place():
     assert sorted((n.asvar or "", bool(n.noop)) for n in left) == [("", False), ("", True), ("word", False)]
     statics = nodelist.get_nodes_by_type(StaticNode)
     assert len(statics) == 1 and statics[0].path.is_var  # the fixed path's URL is text now
+    # Neighbouring fixed texts are one node: the paragraph, its title and the text after it.
+    first = nodelist[1]
+    assert isinstance(first, TextRunNode) and first.text.startswith('<p title="Cart">Skip to content</p>|')
+    assert not any(type(a) is type(b) is TextNode for a, b in pairwise(nodelist))
     with translation.override("en"):
         the_engine.template_loaders[0].reset()
         assert the_engine.get_template("page.html") is not copies["en"][0]
