@@ -115,9 +115,10 @@ class SiteUrlNode(TranslatedTextNode):
 
 
 class TextRunNode(Node):
-    """Neighbouring fixed texts (template text, translated fixed texts) printed as one: the
-    engine renders one node instead of several. In another language than its template was loaded
-    in, each text is rendered again as TranslatedTextNode would."""
+    """Neighbouring fixed texts (template text, translated fixed texts, fixed URLs) printed as
+    one: the engine renders one node instead of several. In another language than its template
+    was loaded in (or, with a URL, under another script prefix), each is rendered again as its
+    own node would."""
 
     child_nodelists = ()
 
