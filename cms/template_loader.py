@@ -108,10 +108,16 @@ class SiteUrlNode(TranslatedTextNode):
 
     def __init__(self, original, language, text):
         super().__init__(original, language, text)
-        self.prefix = get_script_prefix()
+        self.prefix, self.urlconf = get_script_prefix(), _urlconf()
 
     def current(self):
-        return super().current() and get_script_prefix() == self.prefix and get_urlconf() is None
+        return super().current() and get_script_prefix() == self.prefix and _urlconf() == self.urlconf
+
+
+def _urlconf():
+    """The URLconf that `reverse` uses now: a request's (Django's handler sets ROOT_URLCONF, or the
+    request's own, at the start of each), else ROOT_URLCONF."""
+    return get_urlconf() or settings.ROOT_URLCONF
 
 
 class TextRunNode(Node):

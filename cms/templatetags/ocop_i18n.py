@@ -14,6 +14,7 @@ from wagtail.models import Page
 from catalog.prepared import prepared
 from catalog.translation import english_active, falls_back
 from cms.languages import alternates_for
+from cms.routing import tree_range
 
 register = template.Library()
 
@@ -35,9 +36,7 @@ def menu_pages(root_page):
     if english_active():
         pages = list(root_page.get_children().live().in_menu().specific())
     else:
-        # A page's children have its path and one step more: a range on the path's index, as get_children reads.
-        first, last = (root_page.path + Page.alphabet[end] * Page.steplen for end in (0, -1))
-        pages = _menu_children(first, last, root_page.depth + 1)
+        pages = _menu_children(*tree_range(root_page, root_page.depth + 1), root_page.depth + 1)
     for page in pages:
         # What {% pageurl %} gives a page of the current site (Wagtail reverses "wagtail_serve" with
         # its path under the site's root), reversed once per language as the other fixed links.

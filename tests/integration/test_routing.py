@@ -4,9 +4,10 @@ depth; two for other pages; a page of another type where the types allow one onl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
 from cms.models import AnnouncementPage, HomePage, ProducerPage, ProductPage
-from cms.routing import only_type_at
+from cms.routing import only_type_at, tree_range
 from tests import factories
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")  # the pages' routing, each page computed
@@ -30,8 +31,20 @@ def test_a_product_page_is_found_in_one_query(client, tree):
     response, lookups = route_queries(client, tree.product_a.url)
     assert type(response.context["page"]) is ProductPage and response.context["page"].pk == tree.product_a.pk
     assert len(lookups) == 1 and '"cms_productpage"' in lookups[0]
+    assert " LIKE " not in lookups[0]  # a tree range: SQLite prepares a LIKE parameter's statement again at every run
     response, lookups = route_queries(client, tree.producer_a.url)
     assert response.context["page"].pk == tree.producer_a.pk and len(lookups) == 1  # then its specific row
+
+
+def test_a_tree_range_holds_the_pages_at_that_depth_under_a_page_and_no_other(tree):
+    home = factories.home_page()
+    depth = tree.product_a.depth
+    first, last = tree_range(home, depth)
+    at_depth = Page.objects.filter(depth=depth)
+    inside = set(at_depth.filter(path__range=(first, last)).values_list("pk", flat=True))
+    assert inside == set(at_depth.descendant_of(home).values_list("pk", flat=True)) and tree.product_a.pk in inside
+    other = factories.publish(Page.get_first_root_node().add_child(instance=HomePage(title="Khác", slug="khac")))
+    assert tree_range(other, depth - 1)[0] > last  # a later root's pages come after
 
 
 def test_a_product_pages_register_product_and_groups_come_with_its_row(client, tree):

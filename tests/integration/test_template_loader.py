@@ -9,10 +9,10 @@ from django.template import Context, Engine, engines
 from django.template.base import TextNode
 from django.templatetags.i18n import TranslateNode
 from django.templatetags.static import StaticNode
-from django.urls import set_script_prefix
+from django.urls import NoReverseMatch, set_script_prefix, set_urlconf
 from django.utils import translation
 
-from cms.template_loader import Loader, TextRunNode
+from cms.template_loader import Loader, SiteUrlNode, TextRunNode
 
 TEMPLATES = {
     "page.html": (
@@ -78,6 +78,33 @@ def test_a_url_under_another_script_prefix_is_reversed_again():
     finally:
         set_script_prefix("/")
     assert ours == djangos and '<a href="/ocop/shop/basket/">' in ours
+
+
+def test_a_url_under_another_urlconf_is_reversed_again(settings):
+    the_engine = engine("cms.template_loader.Loader")
+    render(the_engine, "vi")  # loaded outside a request: the URLconf is ROOT_URLCONF
+    set_urlconf(settings.ROOT_URLCONF)  # what Django's handler does at the start of each request
+    try:
+        assert render(the_engine, "vi") == render(engine("django.template.loaders.cached.Loader"), "vi")
+        set_urlconf("tests.integration.test_template_loader")  # no basket here: reversing fails as Django's would
+        with pytest.raises(NoReverseMatch):
+            render(the_engine, "vi")
+    finally:
+        set_urlconf(None)
+
+
+def test_a_request_prints_the_folded_urls(client, tree, monkeypatch):
+    """In a request (where Django sets the URLconf), a fixed `{% site_url %}` is the text folded at
+    load, not reversed again."""
+    client.get(tree.product_a.url)  # loads the templates
+    answers = []
+    current = SiteUrlNode.current
+    monkeypatch.setattr(SiteUrlNode, "current", lambda node: answers.append(current(node)) or answers[-1])
+    assert client.get(tree.product_a.url).status_code == 200
+    assert answers and all(answers)
+
+
+urlpatterns = []
 
 
 def test_each_language_has_its_own_copy_with_the_fixed_texts_in_place():
