@@ -14,6 +14,7 @@ import pytest
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -174,6 +175,37 @@ def test_csp_allows_stripe_only_when_card_payment_is_on(client, tree, settings):
     settings.OCOP_STRIPE_JS_URL = "https://js.stripe.com/v3/"
     policy = client.get("/")["Content-Security-Policy"]
     assert "script-src 'self' https://js.stripe.com" in policy and "connect-src 'self' https://api.stripe.com" in policy
+
+
+@pytest.mark.parametrize("path", ["/", "/en/san-pham/", "/admin/", "/shop/dashboard/orders/"])
+@pytest.mark.parametrize("stripe", [False, True])
+def test_csp_headers_built_once_are_what_django_csp_builds(settings, rf, path, stripe):
+    """storefront/csp.py keeps each header once per settings: the same as django-csp's own work,
+    also after a setting changes; a response with its own policy still gets django-csp's."""
+    from csp.middleware import CSPMiddleware
+
+    from storefront.csp import ContentSecurityPolicyMiddleware
+
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse())
+
+    def headers(process, **response_policy):
+        response = HttpResponse()
+        for name, value in response_policy.items():
+            setattr(response, name, value)
+        process(rf.get(path), response)
+        return {h: response.get(h) for h in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")}
+
+    ours = headers(middleware.process_response)
+    if stripe:  # kept since the line above: built again
+        settings.OCOP_STRIPE_SECRET_KEY = settings.OCOP_STRIPE_PUBLISHABLE_KEY = "sk_test_x"
+        settings.OCOP_STRIPE_JS_URL = "https://js.stripe.com/v3/"
+        ours = headers(middleware.process_response)
+    djangos = headers(lambda request, response: CSPMiddleware.process_response(middleware, request, response))
+    assert ours == djangos and len([h for h in ours.values() if h]) == 1
+    assert ("js.stripe.com" in str(ours)) is stripe
+    if not path.startswith("/admin/") and not path.startswith("/shop/"):
+        own = headers(middleware.process_response, _csp_update={"img-src": ["https://example.org"]})
+        assert "https://example.org" in own["Content-Security-Policy"] and own != ours
 
 
 def test_no_theme_template_has_an_inline_script_or_style():
