@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import json_script
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
@@ -280,6 +281,19 @@ def test_jsonld_script_escapes_like_json_script():
     assert html.count("</script>") == 1 and "<!--" not in html
     body = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert json.loads(body) == {"a": "</script><!--&"}
+    assert body == json_script({"a": "</script><!--&"})[len('<script type="application/json">') : -9]
+
+
+def test_description_is_the_text_whole_up_to_300_characters_then_cut():
+    class Page:
+        search_description = ""
+
+    page = Page()
+    page.intro = "<p>Bơ " + "ngon " * 59 + "</p>"  # 298 characters of text
+    assert seo.describe(page) == "Bơ " + ("ngon " * 59).strip()
+    page.intro = "Bơ " + "ngon " * 80
+    described = seo.describe(page)
+    assert len(described) == 300 and described.endswith("…") and described.startswith("Bơ ngon")
 
 
 # --- SQL queries per page --------------------------------------------------------------
