@@ -5,6 +5,7 @@ same page (cms/translation.py); empty English falls back to Vietnamese, marked l
 """
 
 import re
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -192,10 +193,16 @@ def test_menu_links_are_the_pages_own_urls(tree, client, language):
     """The menu's links (reversed once per language, cms/templatetags/ocop_i18n.py) are what
     Wagtail gives each page in the menu."""
     prefix = "" if language == "vi" else "/en"
+    tree.product_index.title_en = "OCOP products"  # the others have no English title: the Vietnamese shows
+    tree.product_index.save_revision().publish()
     html = html_of(client.get(prefix + tree.product_a.url))
     nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
     links = re.findall(r'<li><a href="([^"]+)"', nav)
+    titles = [unescape(title) for title in re.findall(r"<li><a [^>]*>([^<]*)</a>", nav)]
     with translation.override(language):
         root = Site.objects.get(is_default_site=True).root_page
-        expected = [prefix + "/"] + [page.url for page in root.get_children().live().in_menu()]
+        pages = [page.specific for page in root.get_children().live().in_menu()]
+        expected = [prefix + "/"] + [page.url for page in pages]
+        expected_titles = [page.translated_title or page.title for page in pages]
     assert links == expected and len(links) > 2
+    assert titles[1:] == expected_titles and ("OCOP products" in titles) is (language == "en")
