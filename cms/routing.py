@@ -74,10 +74,10 @@ class DirectRouteMixin:
         components = [c for c in path_components if c]
         if components:
             url_path, depth = self.url_path + "/".join(components) + "/", self.depth + len(components)
-            only = only_type_at(type(self), len(components))
-            if only is not None and (found := live_page_lookup(only)(url_path, depth, *tree_range(self, depth))):
+            only, under = only_type_at(type(self), len(components)), tree_range(self, depth)
+            if only is not None and (found := live_page_lookup(only)(url_path, depth, *under)):
                 return found[0].route(request, [])
-            lookup = {"url_path": url_path, "live": True, "depth": depth, "path__startswith": self.path}
+            lookup = {"url_path": url_path, "live": True, "depth": depth, "path__range": under}
             page = Page.objects.filter(**lookup).only("pk", "content_type").first()
             if page is not None:
                 return page.specific.route(request, [])
